@@ -1,0 +1,138 @@
+"""The ``playbook`` command line: new, check, build, serve, schema, and the features' commands.
+
+Input: command-line arguments.
+Output: exit status 0 on success, 1 on a user's mistake (every error printed as
+FILE:LINE:COL: key.path: message, never a traceback), 2 on wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from generator import __version__
+from generator.engine import DEFAULT_ENGINE, ENGINES
+from generator.errors import ErrorList, PlaybookError
+from generator.matching.cli import register as register_matching
+from generator.progress.cli import register as register_progress
+from generator.project import Project
+from generator.schema import schema_json
+from generator.surveys.cli import register as register_surveys
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project.at(args.project)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.build import load_project
+
+    loaded = load_project(_project(args))
+    program = loaded.program
+    print(
+        f"{loaded.document.file}: OK: {len(program.roles)} roles, {len(program.goals)} goals, "
+        f"{len(program.guideline_pages)} guideline pages, {len(program.training)} training modules, "
+        f"{len(program.agendas)} agendas, {len(program.surveys)} surveys, {len(program.cohorts)} cohorts."
+    )
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build import build
+
+    report = build(_project(args), args.engine)
+    print(
+        f"Built {report.pages} pages with {args.engine} into {report.site_dir} "
+        f"(generator {report.generator_seconds:.2f} s, engine {report.engine_seconds:.2f} s)."
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    return serve(_project(args), args.engine, args.host, args.port)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_json())
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.scaffold import scaffold
+
+    target = scaffold(args.directory)
+    print(f"Created a starter programme in {target}.\nNext: cd {args.directory} && playbook build")
+    return 0
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command takes."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--project", default=".", metavar="DIR", help="the programme's folder (default: the current folder)")
+    return parent
+
+
+def engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="site engine (default: mkdocs, Material for MkDocs)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="playbook", description="Build the website of a mentoring programme from program.yaml.")
+    parser.add_argument("--version", action="version", version=f"playbook {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = common_options()
+
+    new = commands.add_parser("new", parents=[common], help="create a starter programme in DIR")
+    new.add_argument("directory", metavar="DIR")
+    new.set_defaults(handler=cmd_new)
+
+    check = commands.add_parser("check", parents=[common], help="validate everything, build nothing")
+    check.set_defaults(handler=cmd_check)
+
+    build = commands.add_parser("build", parents=[common], help="build the site into site/")
+    engine_option(build)
+    build.set_defaults(handler=cmd_build)
+
+    serve = commands.add_parser("serve", parents=[common], help="live preview that rebuilds on every change")
+    engine_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
+    schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of program.yaml")
+    schema.set_defaults(handler=cmd_schema)
+
+    for register in (register_surveys, register_progress, register_matching):
+        register(commands, common)
+    return parser
+
+
+def report_errors(errors: Sequence[PlaybookError]) -> None:
+    for error in errors:
+        print(str(error), file=sys.stderr)
+    count = len(errors)
+    print(f"\n{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ErrorList as errors:
+        report_errors(list(errors))
+    except PlaybookError as error:
+        report_errors([error])
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""One error type for everything a user can get wrong.
+
+Input: what went wrong and where (file, line, column, key path).
+Output: ``PlaybookError`` values that print as ``FILE:LINE:COL: key.path: message``
+and an ``ErrorList`` that collects them so a run can report every problem
+at once and then abort (the MkDocs way: gather, then fail once).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+KeyPath = tuple[str | int, ...]
+
+
+def format_key_path(path: Sequence[str | int]) -> str:
+    """Render ``("training", 2, "audience", 0)`` as ``training[2].audience[0]``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A short hint naming the closest valid choice, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass(frozen=True, order=True)
+class PlaybookError(Exception):
+    """A located problem in the user's files.
+
+    ``line`` and ``column`` are 1-based; 0 means "unknown".
+    """
+
+    file: str
+    line: int = 0
+    column: int = 0
+    key_path: KeyPath = field(default=(), compare=False)
+    message: str = field(default="", compare=True)
+
+    def __str__(self) -> str:
+        location = self.file
+        if self.line:
+            location += f":{self.line}"
+            if self.column:
+                location += f":{self.column}"
+        key = format_key_path(self.key_path)
+        return f"{location}: {key}: {self.message}" if key else f"{location}: {self.message}"
+
+
+class ErrorList(Exception):
+    """Many ``PlaybookError`` values, reported together and sorted by place."""
+
+    def __init__(self, errors: Iterable[PlaybookError]) -> None:
+        self.errors: list[PlaybookError] = sorted(set(errors), key=_sort_key)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+    def __iter__(self) -> Iterator[PlaybookError]:
+        return iter(self.errors)
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+
+def _sort_key(error: PlaybookError) -> tuple[str, int, int, str]:
+    return (error.file, error.line, error.column, str(error))
+
+
+def raise_if_any(errors: Iterable[PlaybookError]) -> None:
+    """Abort once, with every collected error, if there is at least one."""
+    collected = list(errors)
+    if collected:
+        raise ErrorList(collected)

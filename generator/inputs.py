@@ -1,0 +1,132 @@
+"""Stage 1 (continued), load: the files program.yaml refers to, and the site config.
+
+Input: a validated program.yaml ``Document`` and the ``Project``.
+Output: ``ContentFile`` objects (front matter checked, Markdown body) and the
+user's ``mkdocs.yml`` keys, or located errors (all of them, at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import ErrorList, PlaybookError, did_you_mean
+from generator.load import (
+    Document,
+    load_yaml_file,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
+from generator.project import Project
+from generator.validate import content_file_refs
+
+FRONT_MATTER_KEYS = ("description", "title")
+
+# Keys the build writes into its own engine config. Setting them in mkdocs.yml
+# too would clash (INHERIT merges lists differently in the two engines).
+BUILD_OWNED_KEYS = ("docs_dir", "extra_css", "extra_javascript", "nav", "site_dir")
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A Markdown file from content/, split into front matter and body."""
+
+    path: str
+    body: str
+    title: str | None = None
+    description: str | None = None
+
+
+def _front_matter_errors(front: Document) -> list[PlaybookError]:
+    if front.data is None:
+        return []
+    if not isinstance(front.data, dict):
+        return [front.error((), "front matter must be a mapping of keys such as 'title: ...'.")]
+    errors = []
+    for key, value in front.data.items():
+        if key not in FRONT_MATTER_KEYS:
+            hint = did_you_mean(key, FRONT_MATTER_KEYS)
+            errors.append(front.error((key,), f"unknown front matter key '{key}'.{hint} Allowed keys: {', '.join(FRONT_MATTER_KEYS)}."))
+        elif not isinstance(value, str) or not value.strip():
+            errors.append(front.error((key,), "expected text."))
+    return errors
+
+
+def read_content_file(project: Project, relative: str) -> ContentFile:
+    """Read one content file and check its front matter."""
+    text = read_text(project.root / relative, relative)
+    front, body, _ = split_front_matter(text, relative)
+    if front is not None:
+        errors = _front_matter_errors(front)
+        if errors:
+            raise ErrorList(errors)
+    data: dict[str, Any] = front.data if front is not None and isinstance(front.data, dict) else {}
+    return ContentFile(relative, body, data.get("title"), data.get("description"))
+
+
+def load_content(document: Document, project: Project) -> dict[str, ContentFile]:
+    """Every content file program.yaml refers to, keyed by its path."""
+    files: dict[str, ContentFile] = {}
+    errors: list[PlaybookError] = []
+    for _, relative in content_file_refs(document.data):
+        if relative in files:
+            continue
+        try:
+            files[relative] = read_content_file(project, relative)
+        except PlaybookError as error:
+            errors.append(error)
+        except ErrorList as many:
+            errors.extend(many)
+    if errors:
+        raise ErrorList(errors)
+    return files
+
+
+def load_site_config(project: Project) -> Document:
+    """The user's mkdocs.yml (must exist, be a mapping and leave build-owned keys alone).
+
+    MkDocs-specific tags such as ``!!python/name:`` are allowed in the file, so it is
+    read for its top-level keys only.
+    """
+    display = project.display(project.mkdocs_file)
+    if not project.mkdocs_file.is_file():
+        raise PlaybookError(
+            display, 0, 0, (), "mkdocs.yml is missing; it holds the site's name, theme and extensions (see 'playbook new')."
+        )
+    document = _load_tolerant(project, display)
+    if not isinstance(document.data, dict):
+        raise PlaybookError(display, 1, 1, (), "mkdocs.yml must be a mapping of settings such as 'site_name: ...'.")
+    errors = [
+        document.error((key,), f"'{key}' is set by the Playbook build; remove it from mkdocs.yml.")
+        for key in BUILD_OWNED_KEYS
+        if key in document.data
+    ]
+    if errors:
+        raise ErrorList(errors)
+    return document
+
+
+def _load_tolerant(project: Project, display: str) -> Document:
+    """Parse mkdocs.yml, treating unknown ``!!python/...`` tags as plain values."""
+    text = read_text(project.mkdocs_file, display)
+    cleaned = "\n".join(_drop_python_tag(line) for line in text.splitlines())
+    return parse_yaml(cleaned, display)
+
+
+def _drop_python_tag(line: str) -> str:
+    marker = "!!python/"
+    if marker not in line:
+        return line
+    before, _, after = line.partition(marker)
+    return before + "'" + marker + after.strip().replace("'", "''") + "'"
+
+
+def check_program_file(project: Project) -> Document:
+    """Read program.yaml with every guard (exists, size, UTF-8, YAML)."""
+    display = project.display(project.program_file)
+    if not project.program_file.is_file():
+        raise PlaybookError(
+            display, 0, 0, (), f"no program.yaml in {project.root}; run 'playbook new DIR' to start a programme, or pass --project."
+        )
+    return load_yaml_file(project.program_file, display)

@@ -1,0 +1,324 @@
+"""Stage 1, load: read the user's files safely and remember where every value sits.
+
+Input: paths inside a project folder.
+Output: ``Document`` (parsed YAML data plus a map from key path to line and
+column), ``CsvTable`` (rows with their line numbers) and plain text, or a
+``PlaybookError`` saying what is wrong and where.
+
+This is one of the two IO edges of the pipeline (the other is ``write``).
+Guards: files must stay inside the project, be UTF-8, be smaller than
+``MAX_FILE_BYTES``, and YAML aliases may not expand past ``MAX_YAML_NODES``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from generator.errors import ErrorList, KeyPath, PlaybookError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_YAML_NODES = 200_000
+
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parsed YAML with the 1-based (line, column) of every key path."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def where(self, path: KeyPath) -> Position:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+    def error(self, path: KeyPath, message: str) -> PlaybookError:
+        """A located error for the value at ``path``."""
+        line, column = self.where(path)
+        return PlaybookError(self.file, line, column, tuple(path), message)
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One CSV record with the line it starts on (1-based, header is line 1)."""
+
+    line: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file read with its header and located rows."""
+
+    file: str
+    header: tuple[str, ...]
+    rows: tuple[CsvRow, ...]
+
+    def error(self, line: int, message: str, column: str | None = None) -> PlaybookError:
+        """A located error for a row (``column`` names the CSV column, if any)."""
+        return PlaybookError(self.file, line, 0, (column,) if column else (), message)
+
+
+def resolve_inside(root: Path, relative: str, file: str, path: KeyPath, where: Position) -> Path:
+    """Resolve ``relative`` against the project root, refusing paths that leave it."""
+    line, column = where
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or Path(relative).is_absolute() or relative.startswith("~"):
+        raise PlaybookError(
+            file,
+            line,
+            column,
+            path,
+            f"'{relative}' is an absolute path; write a path relative to the project folder, such as content/welcome.md.",
+        )
+    if ".." in pure.parts:
+        raise PlaybookError(
+            file,
+            line,
+            column,
+            path,
+            f"'{relative}' uses '..' to leave the project folder; keep every file inside it.",
+        )
+    resolved = (root / relative).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise PlaybookError(
+            file,
+            line,
+            column,
+            path,
+            f"'{relative}' points outside the project folder (through a link); keep every file inside it.",
+        )
+    return resolved
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 text file (a leading BOM is dropped) within the size limit."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PlaybookError(display, 0, 0, (), "file not found.") from None
+    if size > MAX_FILE_BYTES:
+        raise PlaybookError(
+            display,
+            0,
+            0,
+            (),
+            f"file is {size / 1_048_576:.1f} MB, over the {MAX_FILE_BYTES // 1_048_576} MB limit; split it or remove what is not needed.",
+        )
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PlaybookError(
+            display,
+            line,
+            column,
+            (),
+            "file is not UTF-8 text; save it as UTF-8 in your editor (or 'Save as' CSV UTF-8).",
+        ) from None
+
+
+class _PositionLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys (PyYAML silently keeps the last)."""
+
+
+def _mapping_with_duplicate_check(loader: _PositionLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            first = seen[key].start_mark.line + 1
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key '{key}' (first set on line {first}); keep only one",
+                key_node.start_mark,
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=True)
+
+
+_PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_duplicate_check)
+
+
+def _count_nodes(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
+    """Count the nodes ``node`` expands to, following aliases (memoised, capped)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = limit + 1  # a cycle counts as too many
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        children: list[yaml.Node] = list(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    else:
+        children = []
+    for child in children:
+        total += _count_nodes(child, memo, limit)
+        if total > limit:
+            break
+    memo[key] = total
+    return total
+
+
+def _record_positions(node: yaml.Node, path: KeyPath, out: dict[KeyPath, Position], offset: int) -> None:
+    out.setdefault(path, (node.start_mark.line + 1 + offset, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            child = (*path, key_node.value)
+            out[child] = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            _record_children(value_node, child, out, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, (*path, index), out, offset)
+
+
+def _record_children(node: yaml.Node, path: KeyPath, out: dict[KeyPath, Position], offset: int) -> None:
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        saved = out[path]
+        _record_positions(node, path, out, offset)
+        out[path] = saved
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem or "\t" in problem or "tab" in problem.lower():
+        return line, column, "tab character used for indentation; YAML needs spaces (use 2 spaces per level)."
+    if "duplicate key" in problem:
+        return line, column, problem + "."
+    context = f" {exc.context}" if exc.context else ""
+    return line, column, f"YAML syntax error: {problem}{context}. Check the indentation and quoting here."
+
+
+def parse_yaml(text: str, file: str, line_offset: int = 0) -> Document:
+    """Parse one YAML document, recording positions; refuse alias bombs and tabs."""
+    try:
+        node = yaml.compose(text, Loader=_PositionLoader)
+    except yaml.MarkedYAMLError as exc:
+        line, column, message = _yaml_problem(exc, text)
+        raise PlaybookError(file, line + line_offset, column, (), message) from None
+    except yaml.YAMLError as exc:
+        raise PlaybookError(file, 1 + line_offset, 1, (), f"YAML error: {exc}") from None
+    if node is None:
+        return Document(file, None, {(): (1 + line_offset, 1)}, line_offset)
+    if _count_nodes(node, {}, MAX_YAML_NODES) > MAX_YAML_NODES:
+        raise PlaybookError(
+            file,
+            node.start_mark.line + 1 + line_offset,
+            1,
+            (),
+            f"YAML anchors and aliases expand to more than {MAX_YAML_NODES:,} values; remove the nested aliases (&name / *name).",
+        )
+    loader = _PositionLoader(io.StringIO(""))
+    try:
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        line, column, message = _yaml_problem(exc, text)
+        raise PlaybookError(file, line + line_offset, column, (), message) from None
+    finally:
+        loader.dispose()
+    positions: dict[KeyPath, Position] = {}
+    _record_positions(node, (), positions, line_offset)
+    return Document(file, _plain(data), positions, line_offset)
+
+
+def _plain(value: Any) -> Any:
+    """Turn YAML dates and times into ISO strings so the data is plain JSON."""
+    if isinstance(value, dict):
+        return {key if isinstance(key, str) else str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def load_yaml_file(path: Path, display: str) -> Document:
+    """Read and parse a YAML file (size, encoding and syntax checked)."""
+    return parse_yaml(read_text(path, display), display)
+
+
+def parse_csv(text: str, file: str, required: tuple[str, ...] = ()) -> CsvTable:
+    """Parse CSV text (BOM, CRLF or LF, quoted newlines) into located rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header_row = next(reader, None)
+    except csv.Error as exc:
+        raise PlaybookError(file, 1, 0, (), f"malformed CSV header: {exc}.") from None
+    if not header_row or not any(cell.strip() for cell in header_row):
+        raise PlaybookError(file, 1, 0, (), "CSV file is empty; it needs a header row.")
+    header = tuple(cell.strip() for cell in header_row)
+    errors = _header_errors(header, required, file)
+    rows: list[CsvRow] = []
+    start = reader.line_num + 1
+    try:
+        for record in reader:
+            if record and any(cell.strip() for cell in record):
+                if len(record) != len(header):
+                    errors.append(
+                        PlaybookError(
+                            file,
+                            start,
+                            0,
+                            (),
+                            f"row has {len(record)} values but the header has {len(header)} columns; check for a missing or extra comma.",
+                        )
+                    )
+                else:
+                    rows.append(CsvRow(start, dict(zip(header, record, strict=True))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        errors.append(PlaybookError(file, start, 0, (), f"malformed CSV: {exc}; check the quotes on this row."))
+    if errors:
+        raise ErrorList(errors)
+    return CsvTable(file, header, tuple(rows))
+
+
+def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str) -> list[PlaybookError]:
+    errors = [PlaybookError(file, 1, 0, (), f"missing column '{name}' in the header row.") for name in required if name not in header]
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    errors += [PlaybookError(file, 1, 0, (), f"column '{name}' appears twice in the header row.") for name in duplicates]
+    return errors
+
+
+def load_csv_file(path: Path, display: str, required: tuple[str, ...] = ()) -> CsvTable:
+    """Read and parse a CSV file with the same guards as every other input."""
+    return parse_csv(read_text(path, display), display, required)
+
+
+def split_front_matter(text: str, file: str) -> tuple[Document | None, str, int]:
+    """Split ``---`` front matter from a Markdown body.
+
+    Returns the parsed front matter (or None), the body, and the body's first line number.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n") in ("---", "..."):
+            block = "".join(lines[1:index])
+            document = parse_yaml(block, file, line_offset=1)
+            return document, "".join(lines[index + 1 :]), index + 2
+    raise PlaybookError(file, 1, 1, (), "front matter starts with '---' but never ends; add a closing '---' line.")

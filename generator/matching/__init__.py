@@ -1,0 +1,1 @@
+"""Matching: participants, matching rules, the optimal assignment and its report."""

@@ -1,0 +1,40 @@
+"""The objects the render stage produces and reads.
+
+Input: nothing (type definitions). Output: ``Page``, ``Section`` and ``Bundle``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.inputs import ContentFile
+from generator.model import Program
+
+
+@dataclass(frozen=True)
+class Page:
+    """One staged file: ``path`` is relative to the docs folder."""
+
+    path: str
+    content: str | bytes
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    """A navigation section (a tab in Material) and its pages, in order."""
+
+    title: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything the render stage reads."""
+
+    program: Program
+    content: dict[str, ContentFile]
+    build_date: datetime.date
+    figures: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Cohorts and progress: cohort data, measures, charts, calendars and private reports."""

@@ -1,0 +1,1 @@
+"""Surveys: definitions, forms in the site, the response collector and ingest."""

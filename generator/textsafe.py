@@ -1,0 +1,50 @@
+"""Escaping for user text that lands in generated Markdown or HTML.
+
+Input: any string from YAML, CSV or front matter.
+Output: text that Markdown, its extensions and HTML all show literally.
+
+Risky characters become numeric character references (``&#60;``). Markdown
+passes those through untouched and browsers show the character, so the same
+escaping is safe in Markdown paragraphs, table cells, headings and raw HTML
+(element text and quoted attribute values) alike.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+# ASCII punctuation that means something to Markdown, its extensions or HTML.
+# A hyphen inside a word or date ("well-being", "2026-01-15") and a colon before a
+# digit or a space ("10:30", "Note: ...") mean nothing and stay readable.
+_RISKY = re.compile(
+    r"""[\\`*_{}\[\]()#+!|~<>&"'=^$%@]"""
+    r"|(?<![0-9A-Za-z])-|-(?![0-9A-Za-z])"
+    r"|:(?![0-9 ]|$)"
+)
+_LEADING_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
+
+
+def escape_text(value: object) -> str:
+    """Escape ``value`` (made a single line) so it always renders as plain text."""
+    text = " ".join(str(value).split())
+    text = _RISKY.sub(lambda match: f"&#{ord(match.group(0))};", text)
+    return _LEADING_ORDERED_LIST.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2))};", text)
+
+
+def finalize(value: Any) -> Any:
+    """Jinja2 ``finalize`` hook: escape everything that is not trusted ``Markup``."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return escape_text(value)
+
+
+def trusted(markup: str) -> Markup:
+    """Mark Markdown or HTML we generated (or a content file's body) as safe to emit."""
+    return Markup(markup)

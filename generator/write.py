@@ -1,0 +1,118 @@
+"""Stage 6, write: staged Markdown and the engine config, then the atomic swap of ``site/``.
+
+Input: rendered ``Section`` objects, theme assets and the ``Project``.
+Output: files under ``.playbook/build/`` (rewritten only when their bytes changed, so the
+engines' incremental builds work; stale files removed), and later ``site/`` replaced
+by the engine's output in one rename, only after a successful build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.pages import Page, Section
+from generator.project import Project
+
+ASSET_PREFIX = "assets/playbook"
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write ``content`` atomically unless the file already holds exactly it."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def staged_files(sections: list[Section], assets: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file of the staged docs folder, by relative path, sorted."""
+    files = {page.path: _as_bytes(page.content) for section in sections for page in section.pages}
+    files.update({f"{ASSET_PREFIX}/{name}": data for name, data in assets.items()})
+    return dict(sorted(files.items()))
+
+
+def _nav_entry(section: Section) -> Any:
+    paths = [page.path for page in section.pages if page.in_nav and page.path.endswith(".md")]
+    if len(paths) == 1 and section.title == "Home":
+        return paths[0]
+    return {section.title: paths}
+
+
+def engine_config(project: Project, sections: list[Section], assets: dict[str, bytes], site_name: str) -> str:
+    """The engine config: INHERITs the user's mkdocs.yml and adds what the build owns."""
+    inherit = os.path.relpath(project.mkdocs_file, project.build_dir)
+    config = {
+        "INHERIT": Path(inherit).as_posix(),
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "nav": [_nav_entry(section) for section in sections],
+        "extra_css": [f"{ASSET_PREFIX}/{name}" for name in assets if name.endswith(".css")],
+        "extra_javascript": [f"{ASSET_PREFIX}/{name}" for name in assets if name.endswith(".js")],
+    }
+    header = "# Written by Playbook for every build; edit mkdocs.yml in the project instead.\n"
+    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def stage(project: Project, files: dict[str, bytes], config: str) -> int:
+    """Write the staged docs and config; delete staged files that are gone. Returns files written."""
+    written = sum(write_if_changed(project.staged_docs_dir / name, data) for name, data in files.items())
+    _remove_stale(project.staged_docs_dir, set(files))
+    written += write_if_changed(project.engine_config, config.encode("utf-8"))
+    return written
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def swap_site(project: Project) -> None:
+    """Replace ``site/`` with the engine's fresh output in one rename.
+
+    The engine wrote into ``.playbook/build/site`` (same filesystem), so the old site
+    stays whole until it is renamed aside and the new one renamed into place; an
+    interrupted swap is repaired by ``recover_interrupted_swap`` on the next run.
+    """
+    outgoing = project.root / ".playbook" / "site-outgoing"
+    shutil.rmtree(outgoing, ignore_errors=True)
+    if project.site_dir.exists():
+        os.replace(project.site_dir, outgoing)
+    os.replace(project.staged_site_dir, project.site_dir)
+    shutil.rmtree(outgoing, ignore_errors=True)
+
+
+def recover_interrupted_swap(project: Project) -> None:
+    """If a swap was cut between its two renames, put the previous site back."""
+    outgoing = project.root / ".playbook" / "site-outgoing"
+    if outgoing.is_dir() and not project.site_dir.exists():
+        os.replace(outgoing, project.site_dir)
+
+
+def page_paths(sections: list[Section]) -> list[Page]:
+    """All pages in navigation order."""
+    return [page for section in sections for page in section.pages]
