@@ -131,7 +131,7 @@ def read_text(path: Path, display: str) -> str:
             line,
             column,
             (),
-            "file is not UTF-8 text; save it as UTF-8 in your editor (or 'Save as' CSV UTF-8).",
+            'file is not UTF-8 text; save it with UTF-8 encoding (in a spreadsheet: "CSV UTF-8").',
         ) from None
 
 

@@ -38,6 +38,7 @@ class ProgramInfo:
     contact: Contact | None = None
     theme: str = "default"
     as_of: str | None = None
+    home: str | None = None
     privacy: Privacy = field(default_factory=Privacy)
 
 
@@ -178,6 +179,7 @@ def _build_info(data: dict[str, Any]) -> ProgramInfo:
         contact=Contact(contact["name"], contact["email"]) if contact else None,
         theme=data.get("theme", "default"),
         as_of=data.get("as_of"),
+        home=data.get("home"),
         privacy=Privacy(
             min_group_size=privacy.get("min_group_size", DEFAULT_MIN_GROUP_SIZE),
             show_names=privacy.get("show_names", False),

@@ -27,10 +27,10 @@ def _body(bundle: Bundle, relative: str) -> Any:
 
 def home_section(bundle: Bundle, renderer: Renderer) -> Section:
     program = bundle.program
-    intro = bundle.content.get("content/home.md")
+    home = program.info.home
     text = renderer.render(
         "home.md.j2",
-        intro=trusted(intro.body) if intro else None,
+        intro=_body(bundle, home) if home else None,
         paths={role.id: learning_path(program, role.id) for role in program.roles},
     )
     return Section("Home", (Page("index.md", text),))

@@ -72,6 +72,7 @@ PROGRAM = strict_object(
         "name": text("The programme's name, shown as the site's headline."),
         "organisation": text("Who runs the programme."),
         "summary": text("One or two sentences shown on the home page."),
+        "home": content_file("Optional Markdown file with the home page's introduction."),
         "language": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$", "description": "Language code, such as en or en-GB."},
         "timezone": {"type": "string", "minLength": 1, "description": "IANA time zone for dates and calendars, such as Europe/London."},
         "contact": strict_object(

@@ -24,12 +24,13 @@ _RISKY = re.compile(
     r"|(?<![0-9A-Za-z])-|-(?![0-9A-Za-z])"
     r"|:(?![0-9 ]|$)"
 )
+_WHITESPACE = re.compile(r"\s+")
 _LEADING_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
 
 
 def escape_text(value: object) -> str:
     """Escape ``value`` (made a single line) so it always renders as plain text."""
-    text = " ".join(str(value).split())
+    text = _WHITESPACE.sub(" ", str(value))
     text = _RISKY.sub(lambda match: f"&#{ord(match.group(0))};", text)
     return _LEADING_ORDERED_LIST.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2))};", text)
 

@@ -69,7 +69,7 @@ def _schema_messages(error: ValidationError) -> Iterator[tuple[KeyPath, str]]:
             yield (*path, key), f"unknown key '{key}'.{did_you_mean(key, allowed)} Allowed keys: {', '.join(sorted(allowed))}."
     elif kind == "required" and isinstance(instance, dict):
         for key in value:
-            if key not in instance:
+            if key not in instance and not did_you_mean(key, instance):
                 yield path, f"missing required key '{key}'."
     elif kind == "type":
         expected = value if isinstance(value, str) else value[0]
@@ -173,7 +173,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in graph.get(node, []):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt) :] + [nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt in graph and not state.get(nxt):
                 found = visit(nxt)
                 if found:
@@ -208,7 +208,8 @@ def _agenda_errors(document: Document, index: RefIndex, path: KeyPath, agenda: d
             errors.append(
                 document.error(
                     (*path, "items", position, "lead"),
-                    f"unknown role id '{lead}'.{did_you_mean(lead, [*known, TOGETHER])} Use a role id ({', '.join(known)}) or '{TOGETHER}'.",
+                    f"unknown role id '{lead}'.{did_you_mean(lead, [*known, TOGETHER])} "
+                f"Use a role id ({', '.join(known)}) or '{TOGETHER}'.",
                 )
             )
     total = sum(item.get("minutes", 0) for item in items if isinstance(item, dict) and isinstance(item.get("minutes"), int))
@@ -251,6 +252,9 @@ def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
 def content_file_refs(data: Any) -> list[tuple[KeyPath, str]]:
     """Every ``file:`` reference to a Markdown file, with its key path."""
     refs = []
+    program = data.get("program") if isinstance(data, dict) else None
+    if isinstance(program, dict) and isinstance(program.get("home"), str):
+        refs.append((("program", "home"), program["home"]))
     for keys in (("guidelines", "pages"), ("training",)):
         for path, item in entries(data, *keys):
             if isinstance(item.get("file"), str):
