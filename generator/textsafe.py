@@ -32,6 +32,9 @@ def escape_text(value: object) -> str:
     """Escape ``value`` (made a single line) so it always renders as plain text."""
     text = _WHITESPACE.sub(" ", str(value))
     text = _RISKY.sub(lambda match: f"&#{ord(match.group(0))};", text)
+    # Some theme templates un-escape titles into <title>; a word joiner after every
+    # "<" keeps "</title>" (or any end tag) from ever forming there, and is invisible.
+    text = text.replace("&#60;", "&#60;&#8288;")
     return _LEADING_ORDERED_LIST.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2))};", text)
 
 

@@ -32,8 +32,10 @@ EDITS = {
     "yaml syntax error": (
         "  name: Small Test Programme",
         '  name: "Small Test Programme',
-        ["program.yaml:45:19: YAML syntax error: expected <block end>, but found '<scalar>' while parsing a block mapping. "
-         "Check the indentation and quoting here."],
+        [
+            "program.yaml:45:19: YAML syntax error: expected <block end>, but found '<scalar>' while parsing a block mapping. "
+            "Check the indentation and quoting here."
+        ],
     ),
     "tab indentation": (
         "  organisation: Fixture Org",
@@ -48,8 +50,10 @@ EDITS = {
     "unknown key with hint": (
         "  organisation: Fixture Org",
         "  organisaton: Fixture Org",
-        ["program.yaml:4:3: program.organisaton: unknown key 'organisaton'. Did you mean 'organisation'? "
-         "Allowed keys: as_of, contact, home, language, name, organisation, privacy, summary, theme, timezone."],
+        [
+            "program.yaml:4:3: program.organisaton: unknown key 'organisaton'. Did you mean 'organisation'? "
+            "Allowed keys: as_of, contact, home, language, name, organisation, privacy, summary, theme, timezone."
+        ],
     ),
     "wrong type": (
         "    duration_minutes: 45",
@@ -69,8 +73,10 @@ EDITS = {
     "unknown agenda lead": (
         "lead: mentee}",
         "lead: mentees}",
-        ["program.yaml:56:47: agendas[0].items[1].lead: unknown role id 'mentees'. Did you mean 'mentee'? "
-         "Use a role id (mentee, mentor) or 'together'."],
+        [
+            "program.yaml:56:47: agendas[0].items[1].lead: unknown role id 'mentees'. Did you mean 'mentee'? "
+            "Use a role id (mentee, mentor) or 'together'."
+        ],
     ),
     "missing content file": (
         "file: content/advanced.md",
@@ -85,8 +91,10 @@ EDITS = {
     "absolute path": (
         "file: content/advanced.md",
         "file: /etc/passwd.md",
-        ["program.yaml:36:5: training[0].file: '/etc/passwd.md' is an absolute path; write a path relative to the project folder, "
-         "such as content/welcome.md."],
+        [
+            "program.yaml:36:5: training[0].file: '/etc/passwd.md' is an absolute path; write a path relative to the project folder, "
+            "such as content/welcome.md."
+        ],
     ),
     "end before start": (
         "end: 2026-06-30",
@@ -96,14 +104,18 @@ EDITS = {
     "prerequisite cycle": (
         "    file: content/foundations.md",
         "    file: content/foundations.md\n    prerequisites: [advanced]",
-        ["program.yaml:35:5: training[0].prerequisites: prerequisites form a cycle: advanced → foundations → advanced; "
-         "remove one of these links."],
+        [
+            "program.yaml:35:5: training[0].prerequisites: prerequisites form a cycle: advanced → foundations → advanced; "
+            "remove one of these links."
+        ],
     ),
     "agenda longer than the session": (
         "minutes: 25, lead: mentor",
         "minutes: 45, lead: mentor",
-        ["program.yaml:52:5: agendas[0].duration_minutes: agenda items add up to 70 minutes but the session lasts 60; "
-         "shorten items or lengthen the session."],
+        [
+            "program.yaml:52:5: agendas[0].duration_minutes: agenda items add up to 70 minutes but the session lasts 60; "
+            "shorten items or lengthen the session."
+        ],
     ),
     "duplicate key": (
         "  language: en",

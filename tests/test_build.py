@@ -1,0 +1,265 @@
+"""End to end: real builds with both engines, read back as HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.errors import PlaybookError
+from generator.project import Project
+from tests.conftest import FIXTURES, copy_project
+from tests.htmltext import html_pages, parse_html
+
+ENGINES = ["mkdocs", "zensical"]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def built_small(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Project]:
+    project = copy_project(FIXTURES / "small", tmp_path_factory.mktemp(f"small-{request.param}"))
+    build(project, request.param)
+    return request.param, project
+
+
+def page_text(project: Project, relative: str) -> str:
+    return parse_html(project.site_dir / relative / "index.html").article
+
+
+def test_every_page_kind_exists(built_small: tuple[str, Project]) -> None:
+    _, project = built_small
+    for relative in (
+        "",
+        "guidelines",
+        "guidelines/basics",
+        "training",
+        "training/foundations",
+        "training/advanced",
+        "training/path-mentor",
+        "training/path-mentee",
+        "agendas",
+        "agendas/kickoff",
+    ):
+        assert (project.site_dir / relative / "index.html").is_file(), relative
+
+
+def test_agenda_shows_computed_offsets_and_leads(built_small: tuple[str, Project]) -> None:
+    _, project = built_small
+    text = page_text(project, "agendas/kickoff")
+    assert re.search(r"0:00 Introductions .*0:10 Hopes and fears .*0:25 Tour of a tool .*0:50 End", text)
+    assert "Who are you?" in text and "Together" in text
+    assert "10 min spare" in text
+
+
+def test_module_page_has_objectives_exercises_and_checklist(built_small: tuple[str, Project]) -> None:
+    _, project = built_small
+    text = page_text(project, "training/foundations")
+    for expected in (
+        "Explain reverse mentoring",
+        "Plan a first meeting",
+        "Draw your map (10 min)",
+        "Sketch the tools you use daily.",
+        "What surprised you?",
+        "Booked the first session",
+        "30 min",
+    ):
+        assert expected in text
+    assert "The first steps." in text  # the module's Markdown body
+
+
+def test_learning_path_is_in_prerequisite_order(built_small: tuple[str, Project]) -> None:
+    _, project = built_small
+    text = page_text(project, "training/path-mentor")
+    assert "2 modules, 1 h 15 min in all" in text
+    assert text.index("Foundations (30 min)") < text.index("Advanced mentoring (45 min)")
+    mentee = page_text(project, "training/path-mentee")
+    assert "Foundations" in mentee and "Advanced mentoring" not in mentee
+
+
+def test_home_page_lists_goals_roles_cohorts_and_first_steps(built_small: tuple[str, Project]) -> None:
+    _, project = built_small
+    text = page_text(project, "")
+    for expected in (
+        "Small Test Programme",
+        "More digital confidence",
+        "Pilot cohort",
+        "2026-01-12",
+        "Read the guidelines",
+        "Take the foundations module",
+        "team@example.org",
+    ):
+        assert expected in text
+
+
+def test_guidelines_show_expectations_and_content(built_small: tuple[str, Project]) -> None:
+    _, project = built_small
+    index = page_text(project, "guidelines")
+    assert "Every two weeks" in index and "45 min" in index and "Talk to your cohort lead" in index
+    basics = page_text(project, "guidelines/basics")
+    assert "Start here." in basics and "Because learning flows both ways." in basics
+
+
+def test_site_is_offline(built_small: tuple[str, Project]) -> None:
+    """No page loads anything from another host (fonts, scripts, styles, images)."""
+    _, project = built_small
+    for path in html_pages(project.site_dir):
+        for tag, attrs in parse_html(path).elements:
+            for name in ("src", "href"):
+                value = attrs.get(name, "")
+                if tag in ("script", "img", "link", "iframe", "source") and value.startswith(("http:", "https:", "//")):
+                    pytest.fail(f"{path}: <{tag} {name}={value}> loads from another host")
+
+
+PAYLOADS = ["</title><script>alert(1)</script>", '"><img src=x onerror=alert(2)>', "{{ 7*7 }} {% raw %}", "[click](javascript:alert(4))"]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def hostile_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = copy_project(FIXTURES / "small", tmp_path_factory.mktemp(f"hostile-{request.param}"))
+    text = project.program_file.read_text(encoding="utf-8")
+    quoted = [payload.replace("'", "''") for payload in PAYLOADS]
+    replacements = {
+        "name: Small Test Programme": f"name: 'Prog {quoted[0]}'",
+        "summary: A tiny programme used by the tests.": f"summary: 'Sum {quoted[1]}'",
+        "name: Mentor\n": f"name: 'Mentor {quoted[2]}'\n",
+        "title: Advanced mentoring": f"title: 'Adv {quoted[3]}'",
+        "title: Kickoff": f"title: 'Kick {quoted[0]}'",
+        "title: The basics": f"title: 'Basics {quoted[1]}'",
+        '"Who are you?"': f"'{quoted[3]}'",
+        "name: Pilot cohort": f"name: 'Pilot {quoted[2]}'",
+        "Sketch the tools you use daily.": f"'{quoted[1]}'",
+    }
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    project.program_file.write_text(text, encoding="utf-8")
+    basics = project.root / "content" / "basics.md"
+    basics.write_text(basics.read_text(encoding="utf-8").replace("Start here.", f"'Start {quoted[0]}'"), encoding="utf-8")
+    build(project, request.param)
+    return project
+
+
+def test_payloads_are_text_never_markup(hostile_site: Project) -> None:
+    pages = {path: parse_html(path) for path in html_pages(hostile_site.site_dir)}
+    for path, page in pages.items():
+        for tag, attrs in page.elements:
+            assert not (tag == "img" and attrs.get("src") == "x"), f"{path}: injected <img>"
+            assert "onerror" not in attrs, f"{path}: injected event handler"
+            assert not attrs.get("href", "").lower().startswith("javascript:"), f"{path}: javascript: link"
+        assert not any("alert(1)" in script for script in page.scripts), f"{path}: injected <script>"
+    every_text = " ".join(page.text for page in pages.values())
+    for payload in PAYLOADS:
+        assert payload in every_text.replace("\u2060", ""), f"payload not shown as text: {payload}"
+    for relative, payload in (
+        ("", PAYLOADS[0]),
+        ("agendas/kickoff", PAYLOADS[3]),
+        ("training/advanced", PAYLOADS[3]),
+        ("guidelines/basics", PAYLOADS[1]),
+        ("training/foundations", PAYLOADS[1]),
+    ):
+        assert payload in page_text(hostile_site, relative).replace("\u2060", ""), relative
+    assert "49" not in page_text(hostile_site, "")  # {{ 7*7 }} was not evaluated
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_failed_engine_leaves_previous_site(small_project: Project) -> None:
+    build(small_project)
+    before = digest(small_project.site_dir)
+    with small_project.mkdocs_file.open("a", encoding="utf-8") as stream:
+        stream.write("  - no_such_markdown_extension\n")
+    with pytest.raises(PlaybookError, match="the mkdocs engine failed"):
+        build(small_project)
+    assert digest(small_project.site_dir) == before
+
+
+def test_interrupted_engine_leaves_previous_site(small_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(small_project)
+    before = digest(small_project.site_dir)
+    (small_project.root / "content" / "basics.md").write_text("Changed\n", encoding="utf-8")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        (small_project.staged_site_dir).mkdir(parents=True, exist_ok=True)
+        (small_project.staged_site_dir / "index.html").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess, "run", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(small_project)
+    assert digest(small_project.site_dir) == before
+
+
+def test_swap_cut_between_renames_is_repaired(small_project: Project) -> None:
+    build(small_project)
+    before = digest(small_project.site_dir)
+    outgoing = small_project.root / ".playbook" / "site-outgoing"
+    small_project.site_dir.rename(outgoing)  # as if the process died between the two renames
+    from generator.write import recover_interrupted_swap
+
+    recover_interrupted_swap(small_project)
+    assert digest(small_project.site_dir) == before
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_builds_are_identical(engine: str, tmp_path: Path) -> None:
+    first = copy_project(FIXTURES / "small", tmp_path / "one")
+    second = copy_project(FIXTURES / "small", tmp_path / "two")
+    build(first, engine)
+    build(second, engine)
+    assert digest(first.site_dir) == digest(second.site_dir)
+    build(first, engine)
+    assert digest(first.site_dir) == digest(second.site_dir)
+
+
+def test_source_date_epoch_is_honoured(small_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    build(small_project)
+    header = (small_project.site_dir / "sitemap.xml.gz").read_bytes()[:8]
+    assert int.from_bytes(header[4:8], "little") == 1767225600  # gzip's MTIME field
+
+
+def test_staged_files_are_rewritten_only_when_changed(small_project: Project) -> None:
+    from generator.build import generate
+
+    _, _, first, _ = generate(small_project)
+    assert first > 10
+    _, _, again, _ = generate(small_project)
+    assert again == 0
+    (small_project.root / "content" / "advanced.md").write_text("## Advanced\n\nNew text.\n", encoding="utf-8")
+    staged = small_project.staged_docs_dir / "training" / "advanced.md"
+    _, _, changed, _ = generate(small_project)
+    assert changed == 1 and "New text." in staged.read_text(encoding="utf-8")
+
+
+def test_user_theme_overrides_one_template(small_project: Project) -> None:
+    override = small_project.root / "themes" / "custom" / "templates"
+    override.mkdir(parents=True)
+    (override / "agenda.md.j2").write_text("# {{ agenda.title }}\n\nOUR OWN AGENDA LAYOUT\n", encoding="utf-8")
+    text = small_project.program_file.read_text(encoding="utf-8")
+    small_project.program_file.write_text(
+        text.replace("  timezone: Europe/London", "  timezone: Europe/London\n  theme: custom"), encoding="utf-8"
+    )
+    build(small_project)
+    assert "OUR OWN AGENDA LAYOUT" in page_text(small_project, "agendas/kickoff")
+    assert "Explain reverse mentoring" in page_text(small_project, "training/foundations")  # default template still used
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_example_programme_builds(engine: str, built_example: Callable[[str], Project]) -> None:
+    project = built_example(engine)
+    pages = html_pages(project.site_dir)
+    assert len(pages) >= 25
+    kickoff = page_text(project, "agendas/kickoff")
+    assert "0:00" in kickoff
+    for relative in ("guidelines", "training", "training/path-mentor", "training/path-mentee", "training/path-cohort-lead"):
+        assert (project.site_dir / relative / "index.html").is_file()
