@@ -10,6 +10,7 @@ from typing import Any
 Schema = dict[str, Any]
 
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+QUESTION_ID_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 QUESTION_TYPES = ("likert", "rating", "nps", "single", "multiple", "yes_no", "number", "date", "short_text", "long_text")
 WHEN_CHOICES = ("before", "after-session", "midpoint", "end", "dates", "application")
@@ -55,9 +56,14 @@ OPTION: Schema = {
 
 SHOW_IF: Schema = _object(
     {
-        "question": _identifier("An earlier question of the same survey."),
+        "question": {"type": "string", "pattern": QUESTION_ID_PATTERN, "description": "An earlier question of the same survey."},
         "equals": {"type": ["string", "integer", "number", "boolean"], "description": "Show when the answer is this value."},
-        "in": {"type": "array", "minItems": 1, "items": {"type": ["string", "integer", "number", "boolean"]}, "description": "Show when the answer is one of these."},
+        "in": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": ["string", "integer", "number", "boolean"]},
+            "description": "Show when the answer is one of these.",
+        },
     },
     ["question"],
     "Ask this question only when an earlier answer matches (equals or in).",
@@ -65,13 +71,21 @@ SHOW_IF: Schema = _object(
 
 QUESTION: Schema = _object(
     {
-        "id": _identifier("Question id, unique in its survey; the answer column is <survey>.<id>."),
+        "id": {
+            "type": "string",
+            "pattern": QUESTION_ID_PATTERN,
+            "description": "Question id (lowercase letters, digits, '-' or '_'), unique in its survey; its answer column is <survey>.<id>.",
+        },
         "type": {"enum": list(QUESTION_TYPES), "description": "Kind of answer."},
         "text": _text("The question as respondents read it."),
         "help": _text("A hint shown under the question."),
         "required": {"type": "boolean", "description": "An answer is needed to submit (default false)."},
         "points": {"type": "integer", "minimum": 2, "maximum": 10, "description": "likert: 5 or 7 (default 5); rating: 1..N (default 5)."},
-        "labels": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "likert: one label per point, lowest first."},
+        "labels": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "likert: one label per point, lowest first.",
+        },
         "options": {"type": "array", "minItems": 2, "items": OPTION, "description": "single / multiple: the choices."},
         "min_picks": _count("multiple: fewest choices allowed."),
         "max_picks": _count("multiple: most choices allowed.", 1),
@@ -99,7 +113,11 @@ SECTION: Schema = _object(
 DESTINATION: Schema = _object(
     {
         "type": {"enum": list(DESTINATION_TYPES), "description": "collector, endpoint (HTTPS JSON POST), netlify or download."},
-        "url": {"type": "string", "pattern": "^https?://[^\\s]+$", "description": "collector: its public address; endpoint: the HTTPS URL."},
+        "url": {
+            "type": "string",
+            "pattern": "^https?://[^\\s]+$",
+            "description": "collector: its public address; endpoint: the HTTPS URL.",
+        },
     },
     ["type"],
     "Where the answers of a form are sent.",
@@ -128,11 +146,27 @@ SURVEY_SCHEMA: Schema = _object(
 COLLECTOR_SCHEMA: Schema = _object(
     {
         "destination": DESTINATION,
-        "url": {"type": "string", "pattern": "^https?://[^\\s/]+(/[^\\s]*)?$", "description": "Public address of 'playbook collect' (default http://127.0.0.1:8765)."},
-        "site_origin": {"type": "string", "pattern": "^https?://[^\\s/]+$", "description": "Origin of the published site; the only origin allowed to submit."},
-        "database": {"type": "string", "pattern": r"^[^/~][^\s]*$", "description": "SQLite file, relative to the project (default .playbook/responses.sqlite)."},
+        "url": {
+            "type": "string",
+            "pattern": "^https?://[^\\s/]+(/[^\\s]*)?$",
+            "description": "Public address of 'playbook collect' (default http://127.0.0.1:8765).",
+        },
+        "site_origin": {
+            "type": "string",
+            "pattern": "^https?://[^\\s/]+$",
+            "description": "Origin of the published site; the only origin allowed to submit.",
+        },
+        "database": {
+            "type": "string",
+            "pattern": r"^[^/~][^\s]*$",
+            "description": "SQLite file, relative to the project (default .playbook/responses.sqlite).",
+        },
         "max_body_kb": {"type": "integer", "minimum": 1, "maximum": 1024, "description": "Largest submission accepted (default 64)."},
-        "rate_limit_per_minute": {"type": "integer", "minimum": 1, "description": "Submissions per client address per minute (default 30)."},
+        "rate_limit_per_minute": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Submissions per client address per minute (default 30).",
+        },
         "who_can_see": _text("Who can read the answers, shown on every survey page."),
     },
     [],

@@ -1,0 +1,250 @@
+"""Checking one response against its survey definition (shared by the collector and ingest).
+
+Input: the ``Program`` and raw values, either JSON values (collector), form fields or
+CSV cells (text).
+Output: typed answers keyed by question id, or ``Problem`` values naming the field and
+saying what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import did_you_mean
+from generator.model import Program
+from generator.surveys.model import Answer, Question, Survey
+
+RESPONSE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+PAIR_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+YES = ("yes", "true", "1", "y")
+NO = ("no", "false", "0", "n")
+MULTIPLE_SEPARATORS = re.compile(r"\s*[|,]\s*")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one field of a response (``field`` is a question id or envelope key)."""
+
+    field: str
+    message: str
+
+
+class AnswerError(ValueError):
+    """A value that does not fit its question."""
+
+
+def _is_empty(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list | tuple) and not raw)
+
+
+def _as_text(raw: Any) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise AnswerError(f"expected a single value, got {type(raw).__name__}")
+    return str(raw).strip()
+
+
+def _whole(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise AnswerError("expected a number, got true/false")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = _as_text(raw)
+    if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        raise AnswerError(f"'{text}' is not a whole number")
+    return int(float(text))
+
+
+def _scale(question: Question, raw: Any) -> int:
+    if isinstance(raw, str) and question.labels:
+        lowered = [label.lower() for label in question.labels]
+        if raw.strip().lower() in lowered:
+            return lowered.index(raw.strip().lower()) + 1
+    value = _whole(raw)
+    scale = question.scale
+    if value not in scale:
+        raise AnswerError(f"{value} is outside the scale {scale[0]} to {scale[-1]}")
+    return value
+
+
+def _number(question: Question, raw: Any) -> int | float:
+    if question.integer:
+        value: int | float = _whole(raw)
+    else:
+        try:
+            value = float(_as_text(raw)) if not isinstance(raw, int | float) or isinstance(raw, bool) else float(raw)
+        except ValueError:
+            raise AnswerError(f"'{raw}' is not a number") from None
+        if not math.isfinite(value):
+            raise AnswerError("the number must be finite")
+    if question.minimum is not None and value < question.minimum:
+        raise AnswerError(f"{value} is below the minimum {question.minimum:g}")
+    if question.maximum is not None and value > question.maximum:
+        raise AnswerError(f"{value} is above the maximum {question.maximum:g}")
+    return value
+
+
+def _yes_no(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _as_text(raw).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise AnswerError(f"'{text}' is not yes or no")
+
+
+def _choice(question: Question, raw: Any) -> str:
+    text = _as_text(raw)
+    if text in question.options:
+        return text
+    labels = {label.lower(): value for value, label in zip(question.options, question.option_labels, strict=True)}
+    if text.lower() in labels:
+        return labels[text.lower()]
+    raise AnswerError(f"'{text}' is not one of the choices ({', '.join(question.options)}).{did_you_mean(text, question.options)}")
+
+
+def _choices(question: Question, raw: Any) -> tuple[str, ...]:
+    items = list(raw) if isinstance(raw, list | tuple) else MULTIPLE_SEPARATORS.split(_as_text(raw))
+    picked = {_choice(question, item) for item in items if not _is_empty(item)}
+    ordered = tuple(option for option in question.options if option in picked)
+    if question.min_picks is not None and len(ordered) < question.min_picks:
+        raise AnswerError(f"{len(ordered)} chosen; choose at least {question.min_picks}")
+    if question.max_picks is not None and len(ordered) > question.max_picks:
+        raise AnswerError(f"{len(ordered)} chosen; choose at most {question.max_picks}")
+    return ordered
+
+
+def _date(raw: Any) -> str:
+    text = _as_text(raw)
+    try:
+        return datetime.date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> str:
+    raise AnswerError(f"'{text}' is not a date; write it as YYYY-MM-DD")
+
+
+def _text(question: Question, raw: Any) -> str:
+    text = _as_text(raw)
+    if "\x00" in text:
+        raise AnswerError("the text contains a NUL character")
+    if question.max_length is not None and len(text) > question.max_length:
+        raise AnswerError(f"{len(text)} characters; at most {question.max_length} are allowed")
+    return text
+
+
+def coerce_answer(question: Question, raw: Any) -> Answer:
+    """The typed answer for ``raw``; ``None`` when empty. Raises ``AnswerError``."""
+    if _is_empty(raw):
+        return None
+    kind = question.type
+    if kind in ("likert", "rating", "nps"):
+        return _scale(question, raw)
+    if kind == "number":
+        return _number(question, raw)
+    if kind == "yes_no":
+        return _yes_no(raw)
+    if kind == "single":
+        return _choice(question, raw)
+    if kind == "multiple":
+        return _choices(question, raw) or None
+    if kind == "date":
+        return _date(raw)
+    return _text(question, raw)
+
+
+def format_answer(answer: Answer) -> str:
+    """An answer as a CSV cell (multiple choices joined with '|', yes/no as yes or no)."""
+    if answer is None:
+        return ""
+    if isinstance(answer, bool):
+        return "yes" if answer else "no"
+    if isinstance(answer, tuple):
+        return "|".join(answer)
+    if isinstance(answer, float) and answer.is_integer():
+        return str(int(answer))
+    return str(answer)
+
+
+def is_shown(question: Question, answers: Mapping[str, Answer]) -> bool:
+    """Whether ``question`` is asked, given the earlier answers."""
+    condition = question.show_if
+    if condition is None:
+        return True
+    given = answers.get(condition.question)
+    given_values = given if isinstance(given, tuple) else (given,)
+    wanted = {format_answer(value) for value in condition.values}
+    return any(format_answer(value) in wanted for value in given_values if value is not None)
+
+
+def check_answers(survey: Survey, raw: Mapping[str, Any]) -> tuple[dict[str, Answer], list[Problem]]:
+    """Typed answers for every question of ``survey`` and the problems found.
+
+    Unknown keys are refused; answers to questions hidden by ``show_if`` are dropped.
+    """
+    problems: list[Problem] = []
+    known = [question.id for question in survey.questions]
+    for key in sorted(set(raw) - set(known)):
+        hint = did_you_mean(key, known)
+        problems.append(Problem(key, f"'{key}' is not a question of survey '{survey.id}'.{hint}"))
+    answers: dict[str, Answer] = {}
+    for question in survey.questions:
+        try:
+            value = coerce_answer(question, raw.get(question.id))
+        except AnswerError as error:
+            problems.append(Problem(question.id, f"{error}."))
+            answers[question.id] = None
+            continue
+        if not is_shown(question, answers):
+            value = None
+        elif value is None and question.required:
+            problems.append(Problem(question.id, f"'{question.text}' needs an answer."))
+        answers[question.id] = value
+    return answers, problems
+
+
+def check_envelope(program: Program, survey: Survey, cohort: str, role: str, pair: str) -> list[Problem]:
+    """Problems with the cohort, role and pair a response says it comes from."""
+    problems = []
+    cohorts = [item.id for item in program.cohorts]
+    if cohort not in cohorts:
+        problems.append(
+            Problem("cohort", f"unknown cohort '{cohort}'.{did_you_mean(cohort, cohorts)} Known cohorts: {', '.join(cohorts) or 'none'}.")
+        )
+    roles = list(survey.audience) or [item.id for item in program.roles]
+    if role not in roles:
+        problems.append(
+            Problem(
+                "role", f"role '{role}' does not answer survey '{survey.id}'.{did_you_mean(role, roles)} Use one of: {', '.join(roles)}."
+            )
+        )
+    if pair and survey.anonymous:
+        problems.append(Problem("pair", f"survey '{survey.id}' is anonymous, so a response may not name a pair; leave pair empty."))
+    elif pair and not PAIR_PATTERN.match(pair):
+        problems.append(Problem("pair", f"pair '{pair}' is not a pair id; use letters, digits, '-' or '_' (as in roster.csv)."))
+    return problems
+
+
+def find_survey(program: Program, survey_id: str) -> Survey | None:
+    return next((survey for survey in program.surveys if survey.id == survey_id), None)
+
+
+def unknown_survey(program: Program, survey_id: str) -> Problem:
+    known = [survey.id for survey in program.surveys]
+    return Problem("survey", f"unknown survey '{survey_id}'.{did_you_mean(survey_id, known)} Known surveys: {', '.join(known) or 'none'}.")
+
+
+def check_response_id(response_id: str) -> list[Problem]:
+    if RESPONSE_ID_PATTERN.match(response_id):
+        return []
+    return [Problem("response_id", f"response id '{response_id[:80]}' is not valid; use up to 80 letters, digits, '-', '_', '.' or ':'.")]

@@ -1,0 +1,188 @@
+"""The canonical survey answers file of a cohort: ``content/cohorts/<id>/responses.csv``.
+
+Input: a ``CsvTable`` (read with ``generator.load``) and the ``Program``.
+Output: validated, typed ``Response`` values (or an ``ErrorList`` with FILE:LINE errors),
+and the CSV text for a list of responses (sorted, byte-stable).
+
+Columns: ``response_id,survey,cohort,role,pair,submitted_at`` then one column
+``<survey>.<question>`` per question of every survey, in program.yaml order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import ErrorList, PlaybookError, did_you_mean
+from generator.load import CsvRow, CsvTable
+from generator.model import Program
+from generator.surveys.answers import (
+    Problem,
+    check_answers,
+    check_envelope,
+    check_response_id,
+    find_survey,
+    format_answer,
+    unknown_survey,
+)
+from generator.surveys.model import Answer
+
+CANONICAL_FIXED = ("response_id", "survey", "cohort", "role", "pair", "submitted_at")
+RESPONSES_FILE = "responses.csv"
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One submitted response; ``answers`` are typed and keyed by question id."""
+
+    response_id: str
+    survey: str
+    cohort: str
+    role: str
+    pair: str
+    submitted_at: datetime.datetime
+    answers: dict[str, Answer]
+
+    @property
+    def sort_key(self) -> tuple[datetime.datetime, str]:
+        return (self.submitted_at, self.response_id)
+
+
+def canonical_columns(program: Program) -> list[str]:
+    """The header of responses.csv: fixed columns then ``<survey>.<question>`` for every question."""
+    return [*CANONICAL_FIXED, *(f"{survey.id}.{question.id}" for survey in program.surveys for question in survey.questions)]
+
+
+def parse_time(text: str, timezone: str = "UTC") -> datetime.datetime:
+    """An ISO 8601 time as an aware UTC datetime (times without an offset are in ``timezone``)."""
+    cleaned = text.strip()
+    if not _ISO_TIME.match(cleaned):
+        raise ValueError(f"'{cleaned}' is not a date and time; write it as 2026-10-01T09:30:00Z (UTC)")
+    try:
+        moment = datetime.datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'{cleaned}' is not a real date and time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone))
+    return moment.astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def format_time(moment: datetime.datetime) -> str:
+    """UTC ISO 8601 with a Z, to the second."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_response(
+    program: Program, fields: Mapping[str, Any], answers_raw: Mapping[str, Any], timezone: str = "UTC"
+) -> tuple[Response | None, list[Problem]]:
+    """A checked ``Response`` from envelope ``fields`` and raw answers, or the problems found."""
+    survey_id = str(fields.get("survey") or "").strip()
+    survey = find_survey(program, survey_id)
+    if survey is None:
+        return None, [unknown_survey(program, survey_id)]
+    response_id = str(fields.get("response_id") or "").strip()
+    cohort, role, pair = (str(fields.get(key) or "").strip() for key in ("cohort", "role", "pair"))
+    problems = check_response_id(response_id) + check_envelope(program, survey, cohort, role, pair)
+    submitted = fields.get("submitted_at")
+    moment = submitted if isinstance(submitted, datetime.datetime) else None
+    if moment is None:
+        try:
+            moment = parse_time(str(submitted or ""), timezone)
+        except ValueError as error:
+            problems.append(Problem("submitted_at", f"{error}."))
+    answers, answer_problems = check_answers(survey, answers_raw)
+    problems += answer_problems
+    if problems or moment is None:
+        return None, problems
+    return Response(response_id, survey.id, cohort, role, pair, moment, answers), []
+
+
+def _row_response(table: CsvTable, row: CsvRow, program: Program, cohort_id: str) -> tuple[Response | None, list[PlaybookError]]:
+    values = row.values
+    survey_id = values.get("survey", "").strip()
+    prefix = f"{survey_id}."
+    answers = {column[len(prefix) :]: value for column, value in values.items() if column.startswith(prefix)}
+    errors = [
+        table.error(row.line, f"column '{column}' belongs to another survey than '{survey_id}'; leave it empty on this row.", column)
+        for column, value in values.items()
+        if "." in column and not column.startswith(prefix) and value.strip()
+    ]
+    response, problems = build_response(program, values, answers)
+    if response is not None and response.cohort != cohort_id:
+        errors.append(
+            table.error(
+                row.line, f"cohort '{response.cohort}' in the file of cohort '{cohort_id}'; move the row to its cohort's file.", "cohort"
+            )
+        )
+    errors += [table.error(row.line, problem.message, _column(problem.field, survey_id)) for problem in problems]
+    return response, errors
+
+
+def _column(field: str, survey_id: str) -> str:
+    return field if field in CANONICAL_FIXED else f"{survey_id}.{field}"
+
+
+def _header_errors(table: CsvTable, program: Program) -> list[PlaybookError]:
+    allowed = canonical_columns(program)
+    errors = [table.error(1, f"missing column '{name}' in the header row.") for name in CANONICAL_FIXED if name not in table.header]
+    for name in table.header:
+        if name not in allowed:
+            errors.append(
+                table.error(1, f"unknown column '{name}'; it is not a question of any survey in program.yaml.{did_you_mean(name, allowed)}")
+            )
+    return errors
+
+
+def parse_responses(table: CsvTable, program: Program, cohort_id: str) -> tuple[Response, ...]:
+    """Every row checked against its survey; raises ``ErrorList`` with FILE:LINE errors.
+
+    Question columns missing from the header count as unanswered (a survey gained a question).
+    """
+    errors = _header_errors(table, program)
+    if errors:
+        raise ErrorList(errors)
+    responses: list[Response] = []
+    first_line: dict[str, int] = {}
+    for row in table.rows:
+        response, row_errors = _row_response(table, row, program, cohort_id)
+        errors += row_errors
+        if response is None:
+            continue
+        earlier = first_line.get(response.response_id)
+        if earlier:
+            message = f"response id '{response.response_id}' already used on line {earlier}; each response needs its own id."
+            errors.append(table.error(row.line, message, "response_id"))
+            continue
+        first_line[response.response_id] = row.line
+        responses.append(response)
+    if errors:
+        raise ErrorList(errors)
+    return tuple(responses)
+
+
+def response_cells(response: Response, program: Program) -> list[str]:
+    """One CSV record in the canonical column order."""
+    fixed = [response.response_id, response.survey, response.cohort, response.role, response.pair, format_time(response.submitted_at)]
+    answers = [
+        format_answer(response.answers.get(question.id)) if survey.id == response.survey else ""
+        for survey in program.surveys
+        for question in survey.questions
+    ]
+    return fixed + answers
+
+
+def responses_csv(responses: Iterable[Response], program: Program) -> str:
+    """The canonical CSV text: header, then responses by submission time and id (LF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(canonical_columns(program))
+    for response in sorted(responses, key=lambda item: item.sort_key):
+        writer.writerow(response_cells(response, program))
+    return buffer.getvalue()
