@@ -99,7 +99,7 @@ EDITS = {
     "end before start": (
         "end: 2026-06-30",
         "end: 2025-06-30",
-        ["program.yaml:63:56: cohorts[0].end: end 2025-06-30 is before start 2026-01-12; swap them or fix the date."],
+        ["program.yaml:69:56: cohorts[0].end: end 2025-06-30 is before start 2026-01-12; swap them or fix the date."],
     ),
     "prerequisite cycle": (
         "    file: content/foundations.md",
@@ -212,7 +212,7 @@ def test_every_error_reported_in_one_run(small_project: Project, capsys: pytest.
     edit(small_project, "    duration_minutes: 45", "    duration_minutes: forty-five")
     code, errors = check(small_project, capsys)
     assert code == 1
-    assert [error.split(":")[1] for error in errors] == ["33", "34", "63"]
+    assert [error.split(":")[1] for error in errors] == ["33", "34", "69"]
 
 
 def test_build_with_errors_writes_nothing(small_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
