@@ -209,6 +209,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if "duplicate key" in problem:
         return line, column, problem + "."
     context = f" {exc.context}" if exc.context else ""
+    if "flow" in context:
+        return line, column, f"YAML syntax error: {problem}{context}. Inside [ ] or {{ }}, put text that contains , : ? or # in quotes."
     return line, column, f"YAML syntax error: {problem}{context}. Check the indentation and quoting here."
 
 
