@@ -1,0 +1,257 @@
+"""One matching run for a cohort: keep started and pinned pairs, then solve for the rest.
+
+Input: the cohort, the ``Matching`` rules (with program.yaml's ``Document`` to locate pin errors),
+its ``Participants``, the existing roster rows that started on or before the as-of date, and that date.
+Output: ``Proposal``: every pair (started, pinned, proposed) with its roster row and ``Fit``, the
+people left unmatched with the reason, the greedy baseline's total, and notices for people no
+rule allows to be paired.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.errors import PlaybookError, raise_if_any
+from generator.load import CsvRow, Document
+from generator.matching.model import Matching, PairRule
+from generator.matching.participants import Participant, Participants
+from generator.matching.roster import ENDED_EARLY, pair_number
+from generator.matching.scoring import Fit, Scorer
+from generator.matching.solver import greedy_pairs, optimal_pairs, total_score
+from generator.progress.model import Cohort
+
+STARTED, PINNED, PROPOSED = "started", "pinned", "proposed"
+FORBIDDEN, ALREADY_PAIRED = "forbidden", "already-paired"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A pair in the roster, how it got there, and why it fits."""
+
+    pair_id: str
+    source: str
+    row: dict[str, str]
+    mentor: Participant | None
+    mentee: Participant | None
+    fit: Fit | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """An applicant without a pair, and whether anyone was possible at all."""
+
+    person: Participant
+    candidates: int
+    ruled_out: dict[str, int]
+    best: tuple[Participant, int, str] | None = None  # possible partner, score, pair id they went to
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The outcome of ``playbook match`` for one cohort."""
+
+    cohort: Cohort
+    as_of: datetime.date
+    rules: Matching
+    participants: Participants
+    pairs: tuple[Pair, ...]
+    unmatched: tuple[Unmatched, ...]
+    greedy_total: int
+    optimal_total: int
+
+    @property
+    def scored(self) -> tuple[Pair, ...]:
+        return tuple(pair for pair in self.pairs if pair.fit is not None)
+
+
+@dataclass
+class _Pool:
+    """Remaining places per person and the pairs that may not be proposed again."""
+
+    places: dict[str, int]
+    taken: set[tuple[str, str]]
+
+    def use(self, mentor: str, mentee: str) -> None:
+        self.places[mentor] = self.places.get(mentor, 0) - 1
+        self.places[mentee] = self.places.get(mentee, 0) - 1
+        self.taken.add((mentor, mentee))
+
+
+def _by_email(participants: Participants) -> dict[str, Participant]:
+    return {person.email.casefold(): person for person in participants.people if person.email}
+
+
+def _started_pairs(rows: tuple[CsvRow, ...], participants: Participants, scorer: Scorer, pool: _Pool) -> list[Pair]:
+    emails = _by_email(participants)
+    pairs = []
+    for row in rows:
+        mentor = emails.get(row.values["mentor_email"].strip().casefold())
+        mentee = emails.get(row.values["mentee_email"].strip().casefold())
+        if mentor and mentee:
+            pool.taken.add((mentor.id, mentee.id))
+            if row.values["status"].strip() != ENDED_EARLY:
+                pool.use(mentor.id, mentee.id)
+        fit = scorer.fit(mentor, mentee) if mentor and mentee else None
+        pairs.append(Pair(row.values["pair_id"], STARTED, {key: row.values[key] for key in row.values}, mentor, mentee, fit))
+    return pairs
+
+
+def _rule_person(document: Document, participants: Participants, rule: PairRule, key: str, role: str) -> Participant | PlaybookError:
+    person = participants.get(getattr(rule, key))
+    path = ("matching", "pins", rule.index, key)
+    if person is None:
+        return document.error(path, f"'{getattr(rule, key)}' is not an id in {participants.file}; use a participant's id.")
+    if person.role != role:
+        return document.error(path, f"'{person.id}' applied as {person.role}, not {role}; swap mentor and mentee or fix the id.")
+    return person
+
+
+def _pinned_pairs(
+    document: Document, rules: Matching, cohort: str, participants: Participants, pool: _Pool
+) -> list[tuple[Participant, Participant, str]]:
+    pinned, errors = [], []
+    for rule in rules.pins_for(cohort):
+        mentor = _rule_person(document, participants, rule, "mentor", "mentor")
+        mentee = _rule_person(document, participants, rule, "mentee", "mentee")
+        if isinstance(mentor, PlaybookError) or isinstance(mentee, PlaybookError):
+            errors += [item for item in (mentor, mentee) if isinstance(item, PlaybookError)]
+            continue
+        if (mentor.id, mentee.id) in pool.taken:
+            continue
+        full = [person.id for person in (mentor, mentee) if pool.places.get(person.id, 0) < 1]
+        if full:
+            message = f"{' and '.join(full)} has no place left for this pin (capacity reached); raise capacity in the participants file or remove a pin."
+            errors.append(document.error(("matching", "pins", rule.index), message))
+            continue
+        pool.use(mentor.id, mentee.id)
+        pinned.append((mentor, mentee, rule.note))
+    raise_if_any(errors)
+    return pinned
+
+
+def _allowed(
+    scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...], forbidden: set[tuple[str, str]]
+) -> np.ndarray:
+    return np.array(
+        [[not scorer.broken(mentor, mentee) and (mentor.id, mentee.id) not in forbidden for mentee in mentees] for mentor in mentors],
+        dtype=bool,
+    ).reshape(len(mentors), len(mentees))
+
+
+def _scores(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> np.ndarray:
+    return np.array([[scorer.score(mentor, mentee) for mentee in mentees] for mentor in mentors], dtype=np.int64).reshape(
+        len(mentors), len(mentees)
+    )
+
+
+def _ruled_out(scorer: Scorer, person: Participant, others: tuple[Participant, ...], blocked: dict[tuple[str, str], str]) -> Counter[str]:
+    """How many possible partners each hard rule (or the lead) rules out for ``person``."""
+    reasons: Counter[str] = Counter()
+    for other in others:
+        mentor, mentee = _oriented(person, other)
+        if (mentor.id, mentee.id) in blocked:
+            reasons[blocked[(mentor.id, mentee.id)]] += 1
+        reasons.update(scorer.broken(mentor, mentee))
+    return reasons
+
+
+def _new_rows(
+    pairs: list[tuple[Participant, Participant]], cohort: Cohort, as_of: datetime.date, first_number: int
+) -> list[dict[str, str]]:
+    start = max(cohort.start, as_of + datetime.timedelta(days=1)).isoformat()
+    width = max(2, len(str(first_number + len(pairs))))
+    rows = []
+    for number, (mentor, mentee) in enumerate(pairs, start=first_number):
+        row = {"pair_id": f"{cohort.id}-{number:0{width}d}", "start": start, "end": "", "status": "active"}
+        for prefix, person in (("mentor", mentor), ("mentee", mentee)):
+            row.update(
+                {
+                    f"{prefix}_name": person.name,
+                    f"{prefix}_email": person.email,
+                    f"{prefix}_level": person.level,
+                    f"{prefix}_department": person.department,
+                }
+            )
+        rows.append(row)
+    return rows
+
+
+def propose(
+    document: Document, rules: Matching, cohort: Cohort, participants: Participants, started: tuple[CsvRow, ...], as_of: datetime.date
+) -> Proposal:
+    """Keep started and pinned pairs, then add the optimal assignment of everyone else."""
+    scorer = Scorer(participants, rules)
+    pool = _Pool({person.id: person.capacity for person in participants.people}, set())
+    kept = _started_pairs(started, participants, scorer, pool)
+    pinned = _pinned_pairs(document, rules, cohort.id, participants, pool)
+    blocked = {(rule.mentor, rule.mentee): FORBIDDEN for rule in rules.forbids_for(cohort.id)} | dict.fromkeys(pool.taken, ALREADY_PAIRED)
+    mentors, mentees = participants.by_role("mentor"), participants.by_role("mentee")
+    scores, allowed = _scores(scorer, mentors, mentees), _allowed(scorer, mentors, mentees, set(blocked))
+    row_places = [max(pool.places[person.id], 0) for person in mentors]
+    col_places = [max(pool.places[person.id], 0) for person in mentees]
+    cells = optimal_pairs(scores, allowed, row_places, col_places)
+    greedy = greedy_pairs(scores, allowed, row_places, col_places)
+    new_pairs = sorted(
+        [(mentor, mentee) for mentor, mentee, _ in pinned] + [(mentors[i], mentees[j]) for i, j in cells],
+        key=lambda pair: (pair[0].id, pair[1].id),
+    )
+    numbers = [pair_number(pair.pair_id, cohort.id) or 0 for pair in kept]
+    rows = _new_rows(new_pairs, cohort, as_of, max(numbers, default=0) + 1)
+    notes = {(mentor.id, mentee.id): note for mentor, mentee, note in pinned}
+    pairs = kept + [
+        Pair(
+            row["pair_id"],
+            PINNED if (mentor.id, mentee.id) in notes else PROPOSED,
+            row,
+            mentor,
+            mentee,
+            scorer.fit(mentor, mentee),
+            notes.get((mentor.id, mentee.id), ""),
+        )
+        for row, (mentor, mentee) in zip(rows, new_pairs, strict=True)
+    ]
+    unmatched = _unmatched(scorer, participants, pairs, blocked)
+    pinned_total = sum(scorer.score(mentor, mentee) for mentor, mentee, _ in pinned)
+    return Proposal(
+        cohort,
+        as_of,
+        rules,
+        participants,
+        tuple(pairs),
+        unmatched,
+        pinned_total + total_score(scores, greedy),
+        pinned_total + total_score(scores, cells),
+    )
+
+
+def _unmatched(scorer: Scorer, participants: Participants, pairs: list[Pair], blocked: dict[tuple[str, str], str]) -> tuple[Unmatched, ...]:
+    paired = {person.id: pair for pair in pairs for person in (pair.mentor, pair.mentee) if person is not None}
+    result = []
+    for person in participants.people:
+        if person.role not in ("mentor", "mentee") or person.id in paired:
+            continue
+        others = participants.by_role("mentee" if person.role == "mentor" else "mentor")
+        possible = [other for other in others if not _is_ruled_out(scorer, person, other, blocked)]
+        best = max(possible, key=lambda other: (_pair_score(scorer, person, other), other.id), default=None)
+        best_info = (best, _pair_score(scorer, person, best), paired[best.id].pair_id if best.id in paired else "") if best else None
+        ruled_out = _ruled_out(scorer, person, others, blocked)
+        result.append(Unmatched(person, len(possible), dict(sorted(ruled_out.items())), best_info))
+    return tuple(result)
+
+
+def _oriented(person: Participant, other: Participant) -> tuple[Participant, Participant]:
+    return (person, other) if person.role == "mentor" else (other, person)
+
+
+def _pair_score(scorer: Scorer, person: Participant, other: Participant) -> int:
+    return scorer.score(*_oriented(person, other))
+
+
+def _is_ruled_out(scorer: Scorer, person: Participant, other: Participant, blocked: dict[tuple[str, str], str]) -> bool:
+    mentor, mentee = _oriented(person, other)
+    return bool(scorer.broken(mentor, mentee)) or (mentor.id, mentee.id) in blocked

@@ -1,0 +1,77 @@
+"""The cohort roster that matching writes and the progress pages read.
+
+Input: an existing ``content/cohorts/<cohort>/roster.csv`` (optional) and the as-of date.
+Output: the pairs to keep as they are (started on or before the as-of date), and the roster
+CSV text for a list of rows (fixed columns, ``\\n`` line ends, deterministic).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.errors import PlaybookError, raise_if_any
+from generator.load import CsvRow, CsvTable, load_csv_file
+
+ROSTER_COLUMNS = (
+    "pair_id",
+    "mentor_name",
+    "mentor_email",
+    "mentor_level",
+    "mentor_department",
+    "mentee_name",
+    "mentee_email",
+    "mentee_level",
+    "mentee_department",
+    "start",
+    "end",
+    "status",
+)
+ENDED_EARLY = "ended-early"
+
+
+def load_roster(path: Path, display: str) -> CsvTable | None:
+    """The existing roster, or None when the cohort has none yet."""
+    return load_csv_file(path, display, ROSTER_COLUMNS) if path.is_file() else None
+
+
+def _start(table: CsvTable, row: CsvRow) -> datetime.date | PlaybookError:
+    text = row.values["start"].strip()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return table.error(row.line, f"start '{text}' is not a date; write it as YYYY-MM-DD.", "start")
+
+
+def started_rows(table: CsvTable | None, as_of: datetime.date) -> tuple[CsvRow, ...]:
+    """Rows whose pair started on or before ``as_of``: they are kept exactly as they are."""
+    if table is None:
+        return ()
+    kept, errors = [], []
+    for row in table.rows:
+        start = _start(table, row)
+        if isinstance(start, PlaybookError):
+            errors.append(start)
+        elif start <= as_of:
+            kept.append(row)
+    raise_if_any(errors)
+    return tuple(kept)
+
+
+def pair_number(pair_id: str, cohort: str) -> int | None:
+    """``pilot-07`` → 7 for cohort ``pilot``; None for any other form."""
+    found = re.fullmatch(rf"{re.escape(cohort)}-(\d+)", pair_id)
+    return int(found.group(1)) if found else None
+
+
+def roster_text(rows: Iterable[dict[str, str]]) -> str:
+    """The roster as CSV text with the fixed header."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ROSTER_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,94 @@
+"""The assignment: as many pairs as the rules allow, and among those the highest total score.
+
+Input: a score matrix (mentors × mentees, whole numbers), a matrix of allowed cells and each
+person's capacity (how many pairs they can take; 0 leaves them out).
+Output: the chosen (mentor index, mentee index) cells, sorted.
+
+With capacity one on at least one side, people with several places are expanded into copies and
+``scipy.optimize.linear_sum_assignment`` (Hungarian method) finds the exact optimum; the cost of an
+allowed cell is ``-(score + BONUS)`` with ``BONUS`` above any total score, so the number of pairs
+comes first and the score second. When both sides have capacities above one, the copies could pair
+the same two people twice, so ``scipy.optimize.milp`` (HiGHS) solves the transportation problem in
+two steps (most pairs, then best score at that number). ``greedy_pairs`` is the baseline a spreadsheet
+would give: best remaining cell first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+from scipy.sparse import csr_array
+
+Cell = tuple[int, int]
+
+
+def optimal_pairs(scores: np.ndarray, allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> list[Cell]:
+    """The optimal cells: most pairs, then the highest total score (deterministic)."""
+    rows, cols = _usable(allowed, row_capacity, col_capacity)
+    if not rows.size or not cols.size or not allowed[np.ix_(rows, cols)].any():
+        return []
+    if max(row_capacity[i] for i in rows) > 1 and max(col_capacity[j] for j in cols) > 1:
+        return _milp_pairs(scores, allowed, rows, cols, row_capacity, col_capacity)
+    return _assignment_pairs(scores, allowed, rows, cols, row_capacity, col_capacity)
+
+
+def _usable(allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.array([i for i in range(allowed.shape[0]) if row_capacity[i] > 0], dtype=int)
+    cols = np.array([j for j in range(allowed.shape[1]) if col_capacity[j] > 0], dtype=int)
+    return rows, cols
+
+
+def _assignment_pairs(
+    scores: np.ndarray, allowed: np.ndarray, rows: np.ndarray, cols: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]
+) -> list[Cell]:
+    row_copies = np.repeat(rows, [row_capacity[i] for i in rows])
+    col_copies = np.repeat(cols, [col_capacity[j] for j in cols])
+    block_scores = scores[np.ix_(row_copies, col_copies)].astype(np.float64)
+    block_allowed = allowed[np.ix_(row_copies, col_copies)]
+    bonus = float(max(int(scores.max(initial=0)), 0) * min(len(row_copies), len(col_copies)) + 1)
+    cost = np.where(block_allowed, -(block_scores + bonus), 0.0)
+    chosen_rows, chosen_cols = linear_sum_assignment(cost)
+    cells = {(int(row_copies[r]), int(col_copies[c])) for r, c in zip(chosen_rows, chosen_cols, strict=True) if block_allowed[r, c]}
+    return sorted(cells)
+
+
+def _milp_pairs(
+    scores: np.ndarray, allowed: np.ndarray, rows: np.ndarray, cols: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]
+) -> list[Cell]:
+    cells = [(int(i), int(j)) for i in rows for j in cols if allowed[i, j]]
+    count = len(cells)
+    row_index = {int(i): k for k, i in enumerate(rows)}
+    col_index = {int(j): k for k, j in enumerate(cols)}
+    entries = np.ones(2 * count)
+    positions = [row_index[i] for i, _ in cells] + [len(rows) + col_index[j] for _, j in cells]
+    variables = list(range(count)) * 2
+    matrix = csr_array((entries, (positions, variables)), shape=(len(rows) + len(cols), count))
+    limits = np.array([row_capacity[i] for i in rows] + [col_capacity[j] for j in cols], dtype=float)
+    capacity = LinearConstraint(matrix, -np.inf, limits)
+    options = {"mip_rel_gap": 0.0}
+    most = milp(-np.ones(count), integrality=np.ones(count), bounds=Bounds(0, 1), constraints=[capacity], options=options)
+    pairs = round(-most.fun)
+    exactly = LinearConstraint(np.ones((1, count)), pairs, pairs)
+    weights = np.array([float(scores[i, j]) for i, j in cells])
+    best = milp(-weights, integrality=np.ones(count), bounds=Bounds(0, 1), constraints=[capacity, exactly], options=options)
+    return sorted(cell for cell, value in zip(cells, best.x, strict=True) if value > 0.5)
+
+
+def greedy_pairs(scores: np.ndarray, allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> list[Cell]:
+    """The baseline: take the best remaining allowed cell until none fits."""
+    left_rows, left_cols = list(row_capacity), list(col_capacity)
+    candidates = sorted(((-int(scores[i, j]), int(i), int(j)) for i, j in zip(*np.nonzero(allowed), strict=True)))
+    chosen = []
+    for _, i, j in candidates:
+        if left_rows[i] > 0 and left_cols[j] > 0:
+            chosen.append((i, j))
+            left_rows[i] -= 1
+            left_cols[j] -= 1
+    return sorted(chosen)
+
+
+def total_score(scores: np.ndarray, cells: Sequence[Cell]) -> int:
+    """The sum of the chosen cells' scores."""
+    return sum(int(scores[i, j]) for i, j in cells)
