@@ -5,7 +5,7 @@ skills and free slots). Output: the same participants.csv bytes on every run.
 
 The pilot has 12 mentors and 11 mentees applying, plus managers (role none) so reporting
 lines are complete: `playbook match pilot --as-of 2026-01-05` makes 10 pairs and explains
-why three applicants stay without a pair.
+why the other applicants stay without a pair.
 """
 
 from __future__ import annotations
@@ -21,39 +21,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.matching.participants import COLUMNS
 
 TARGET = Path(__file__).resolve().parent.parent / "content" / "cohorts" / "pilot" / "participants.csv"
-DIGITAL = ("video-calls", "team-chat", "spreadsheets", "shared-documents", "social-media", "online-security", "dashboards", "ai-assistants")
-LEADING = ("leadership", "strategy", "budgeting", "career-planning", "presenting", "negotiation", "decision-making")
+# The intake survey's options (program.yaml, surveys: intake).
+DIGITAL = ("collaboration-tools", "data-literacy", "social-media", "ai-tools", "inclusion")
 SLOTS = tuple(f"{day}-{part}" for day in ("mon", "tue", "wed", "thu", "fri") for part in ("am", "pm"))
 WAYS = ("video", "in-person", "chat")
 
 # name, role, level, department, manager id, timezone, languages, capacity
 PEOPLE = (
-    ("Morgan Hale", "none", "director", "Executive", "", "Europe/London", "en", 1),
+    ("Morgan Hale", "none", "executive", "Executive", "", "Europe/London", "en", 1),
     ("Priya Raman", "mentee", "director", "Operations", "morgan-hale", "Europe/London", "en", 1),
     ("Tomasz Nowak", "mentee", "director", "Sales", "morgan-hale", "Europe/Warsaw", "en|pl", 1),
-    ("Helen Brooks", "mentee", "head", "Finance", "morgan-hale", "Europe/London", "en", 1),
-    ("Ian Fletcher", "mentee", "head", "Operations", "priya-raman", "Europe/London", "en", 1),
-    ("Aisha Khan", "mentee", "head", "Sales", "tomasz-nowak", "Europe/London", "en", 1),
-    ("Marta Zielinska", "mentee", "head", "Logistics", "priya-raman", "Europe/Warsaw", "pl|en", 1),
-    ("Graham Doyle", "mentee", "manager", "Retail", "aisha-khan", "Europe/London", "en", 1),
-    ("Fiona Grant", "mentee", "head", "People", "morgan-hale", "Europe/London", "en", 1),
-    ("Omar Haddad", "mentee", "head", "Technology", "morgan-hale", "Europe/London", "en", 1),
-    ("Claire Dubois", "mentee", "manager", "Customer Service", "helen-brooks", "Europe/London", "en|fr", 1),
-    ("Klaus Richter", "mentee", "director", "Manufacturing", "morgan-hale", "Europe/Berlin", "de", 1),
-    ("Dev Malhotra", "none", "manager", "Operations", "ian-fletcher", "Europe/London", "en", 1),
-    ("Rosa Lima", "none", "manager", "Retail", "graham-doyle", "Europe/London", "en", 1),
-    ("Jordan Ellis", "mentor", "apprentice", "Operations", "dev-malhotra", "Europe/London", "en", 1),
-    ("Kemi Adeyemi", "mentor", "associate", "Retail", "rosa-lima", "Europe/London", "en", 1),
-    ("Lena Kowalska", "mentor", "associate", "Logistics", "marta-zielinska", "Europe/Warsaw", "pl|en", 1),
-    ("Sam Okafor", "mentor", "apprentice", "Customer Service", "claire-dubois", "Europe/London", "en", 1),
-    ("Ruby Chen", "mentor", "specialist", "Technology", "omar-haddad", "Europe/London", "en", 1),
-    ("Noah Williams", "mentor", "associate", "Sales", "aisha-khan", "Europe/London", "en", 1),
-    ("Maya Singh", "mentor", "apprentice", "Finance", "helen-brooks", "Europe/London", "en", 1),
-    ("Leo Martin", "mentor", "associate", "Retail", "rosa-lima", "Europe/London", "en|fr", 1),
-    ("Zofia Wrobel", "mentor", "apprentice", "Sales", "tomasz-nowak", "Europe/Warsaw", "pl|en", 1),
-    ("Ethan Clarke", "mentor", "specialist", "People", "fiona-grant", "Europe/London", "en", 1),
-    ("Hana Yusuf", "mentor", "associate", "Operations", "dev-malhotra", "Europe/London", "en", 1),
-    ("Oliver Reid", "mentor", "apprentice", "Technology", "omar-haddad", "Europe/London", "en", 1),
+    ("Helen Brooks", "mentee", "director", "Finance", "morgan-hale", "Europe/London", "en", 1),
+    ("Ian Fletcher", "mentee", "manager", "Operations", "priya-raman", "Europe/London", "en", 1),
+    ("Aisha Khan", "mentee", "manager", "Sales", "tomasz-nowak", "Europe/London", "en", 1),
+    ("Marta Zielinska", "mentee", "manager", "Logistics", "priya-raman", "Europe/Warsaw", "pl|en", 1),
+    ("Graham Doyle", "mentee", "manager", "Retail", "priya-raman", "Europe/London", "en", 1),
+    ("Fiona Grant", "mentee", "director", "People", "morgan-hale", "Europe/London", "en", 1),
+    ("Omar Haddad", "mentee", "director", "Technology", "morgan-hale", "Europe/London", "en", 1),
+    ("Carmen Ruiz", "mentee", "manager", "Customer Service", "helen-brooks", "Europe/Madrid", "es|en", 1),
+    ("Joana Pereira", "mentee", "director", "Manufacturing", "morgan-hale", "Europe/Lisbon", "pt", 1),
+    ("Dev Malhotra", "none", "professional", "Operations", "ian-fletcher", "Europe/London", "en", 1),
+    ("Rosa Lima", "none", "professional", "Retail", "graham-doyle", "Europe/London", "en", 1),
+    ("Jordan Ellis", "mentor", "early-career", "Operations", "dev-malhotra", "Europe/London", "en", 1),
+    ("Kemi Adeyemi", "mentor", "early-career", "Retail", "rosa-lima", "Europe/London", "en", 2),
+    ("Lena Kowalska", "mentor", "early-career", "Logistics", "marta-zielinska", "Europe/Warsaw", "pl|en", 1),
+    ("Sam Okafor", "mentor", "early-career", "Customer Service", "carmen-ruiz", "Europe/London", "en", 1),
+    ("Ruby Chen", "mentor", "professional", "Technology", "omar-haddad", "Europe/London", "en", 1),
+    ("Noah Williams", "mentor", "early-career", "Sales", "aisha-khan", "Europe/London", "en", 1),
+    ("Maya Singh", "mentor", "early-career", "Finance", "helen-brooks", "Europe/London", "en", 1),
+    ("Leo Martin", "mentor", "early-career", "Retail", "rosa-lima", "Europe/Madrid", "es|en", 1),
+    ("Zofia Wrobel", "mentor", "early-career", "Sales", "tomasz-nowak", "Europe/Warsaw", "pl|en", 1),
+    ("Ethan Clarke", "mentor", "professional", "People", "fiona-grant", "Europe/London", "en", 1),
+    ("Hana Yusuf", "mentor", "early-career", "Operations", "dev-malhotra", "Europe/London", "en", 1),
+    ("Oliver Reid", "mentor", "early-career", "Technology", "omar-haddad", "Europe/London", "en", 1),
 )
 
 
@@ -82,10 +82,10 @@ def row(person: tuple[str, str, str, str, str, str, str, int], generator: random
     }
     if role == "none":
         return values | dict.fromkeys(("skills_offered", "learning_goals", "meeting_preferences", "availability"), "")
-    offers, wants = (DIGITAL, LEADING) if role == "mentor" else (LEADING, DIGITAL)
+    mentor = role == "mentor"
     return values | {
-        "skills_offered": picks(generator, offers, 2, 4),
-        "learning_goals": picks(generator, wants, 1, 3),
+        "skills_offered": picks(generator, DIGITAL, 2, 4) if mentor else "",
+        "learning_goals": picks(generator, ("leadership",), 0, 1) if mentor else picks(generator, DIGITAL, 1, 3),
         "meeting_preferences": picks(generator, WAYS, 1, 3),
         "availability": picks(generator, SLOTS, 2, 5),
     }

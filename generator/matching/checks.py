@@ -22,6 +22,9 @@ def check_matching(document: Document, index: RefIndex) -> list[PlaybookError]:
         return []
     errors = _cohort_errors(document, index) + _level_errors(document, data.get("levels"))
     errors += _weight_errors(document, data.get("weights"))
+    survey = data.get("intake_survey")
+    if isinstance(survey, str) and not index.has("survey", survey):
+        errors.append(index.unknown(document, ("matching", "intake_survey"), "survey", survey))
     return errors + _pinned_and_forbidden(document)
 
 

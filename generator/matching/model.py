@@ -11,6 +11,7 @@ from typing import Any
 
 DEFAULT_WEIGHTS = {"skills": 4.0, "availability": 2.0, "meeting": 1.0, "language": 1.0, "department": 1.0}
 CRITERIA = tuple(DEFAULT_WEIGHTS)
+DEFAULT_INTAKE_SURVEY = "intake"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Matching:
     levels: tuple[str, ...] = ()
     pins: tuple[PairRule, ...] = ()
     forbids: tuple[PairRule, ...] = ()
+    intake_survey: str = DEFAULT_INTAKE_SURVEY
 
     def pins_for(self, cohort: str) -> tuple[PairRule, ...]:
         return tuple(rule for rule in self.pins if rule.applies_to(cohort))
@@ -78,4 +80,5 @@ def build_matching(data: dict[str, Any] | None) -> Matching | None:
         levels=tuple(data.get("levels") or ()),
         pins=_rules(data.get("pins") or []),
         forbids=_rules(data.get("forbids") or []),
+        intake_survey=data.get("intake_survey", DEFAULT_INTAKE_SURVEY),
     )

@@ -46,6 +46,8 @@ def _hours(value: float) -> str:
 def _skill_reason(teacher: Participant, learner: Participant, taught: tuple[str, ...]) -> str:
     if not learner.learning_goals:
         return f"{learner.name} named no learning goals."
+    if not teacher.skills_offered:
+        return f"{teacher.name} named no skills to share."
     if not taught:
         return f"None of {learner.name}'s learning goals is among {teacher.name}'s skills."
     return (

@@ -85,6 +85,10 @@ MATCHING_SCHEMA: Schema = {
             "description": "Job levels from the most junior to the most senior; participants' levels must be one of these "
             "(without this list, levels are whole numbers).",
         },
+        "intake_survey": {
+            **_ID,
+            "description": "The survey whose answers `playbook match --from-intake` turns into participants.csv. Default intake.",
+        },
         "weights": WEIGHTS,
         "constraints": CONSTRAINTS,
         "pins": {"type": "array", "items": _pair("A pair the lead fixes.", True), "description": "Pairs the lead fixes by hand."},

@@ -5,7 +5,8 @@ Output: ``Scorer``: a pair's score out of 100 (in hundredths, for an exact optim
 hard constraints it breaks, and a ``Fit`` with everything the report explains.
 
 Each criterion gives a value from 0 to 1; the score is their weighted mean × 100:
-skills (goals of each person the other offers / all goals of both), availability (hours both
+skills (learning goals the other person offers / all learning goals, counting a direction only
+when the teaching side named skills at all), availability (hours both
 are free / hours of the less available person), meeting (shared ways / all ways named),
 language (1 when they share one) and department (1 when they differ).
 """
@@ -63,6 +64,16 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+def _skills(first: _Profile, second: _Profile) -> float:
+    """Goals met by the other's skills / all goals, counting a direction only when the teacher named skills."""
+    taught = wanted = 0
+    for teacher, learner in ((first, second), (second, first)):
+        if teacher.offers and learner.goals:
+            taught += (teacher.offers & learner.goals).bit_count()
+            wanted += learner.goals.bit_count()
+    return _ratio(taught, wanted)
+
+
 class Scorer:
     """Scores and constraint checks for every mentor–mentee pair of a cohort."""
 
@@ -93,10 +104,9 @@ class Scorer:
     def values(self, mentor: Participant, mentee: Participant) -> dict[str, float]:
         """Each criterion's value from 0 to 1."""
         first, second = self.profiles[mentor.id], self.profiles[mentee.id]
-        taught = (first.offers & second.goals).bit_count() + (second.offers & first.goals).bit_count()
         free = min(first.week.bit_count(), second.week.bit_count())
         return {
-            "skills": _ratio(taught, first.goals.bit_count() + second.goals.bit_count()),
+            "skills": _skills(first, second),
             "availability": _ratio((first.week & second.week).bit_count(), free),
             "meeting": _ratio((first.ways & second.ways).bit_count(), (first.ways | second.ways).bit_count()),
             "language": 1.0 if first.languages & second.languages else 0.0,
