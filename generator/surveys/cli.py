@@ -1,14 +1,97 @@
-"""Command-line commands of the surveys feature.
+"""Command-line commands of the surveys feature: ``collect``, ``collect export`` and ``ingest``.
 
 Input: the ``playbook`` sub-command parser and the common options parser.
-Output: the feature's commands registered on it (none yet).
+Output: the commands registered on it; each handler returns an exit status.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from generator.project import Project
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project.at(args.project)
+
+
+def _settings(args: argparse.Namespace, project: Project) -> Any:
+    from generator.surveys.collector import load_program, settings_for
+
+    program = load_program(project)
+    origins = tuple(args.origin or ())
+    return program, settings_for(project, program.collector, args.db, origins)
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from generator.surveys.collector import serve_collector
+
+    project = _project(args)
+    _, settings = _settings(args, project)
+    return serve_collector(project, settings, args.host, args.port)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from generator.surveys.canonical import responses_csv
+    from generator.surveys.store import ResponseStore
+
+    project = _project(args)
+    program, settings = _settings(args, project)
+    if not settings.database.is_file():
+        print(f"No collector database at {settings.database}; start 'playbook collect' first or pass --db.", file=sys.stderr)
+        return 1
+    store = ResponseStore(settings.database)
+    responses = store.responses()
+    store.close()
+    text = responses_csv(responses, program)
+    if args.out == "-":
+        sys.stdout.write(text)
+        return 0
+    Path(args.out).write_text(text, encoding="utf-8", newline="")
+    print(f"Wrote {len(responses)} responses to {args.out}. Next: playbook ingest {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from generator.surveys.collector import load_program
+    from generator.surveys.ingest import ingest
+
+    project = _project(args)
+    report = ingest(project, load_program(project), [Path(name) for name in args.files], args.cohort)
+    print(report.summary())
+    for name in report.files_written:
+        print(f"Updated {name}")
+    return 0
+
+
+def _collector_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="PATH", help="SQLite file (default: collector.database in program.yaml, else .playbook/responses.sqlite)"
+    )
+    parser.add_argument(
+        "--origin", action="append", metavar="URL", help="site origin allowed to submit (repeatable; default: collector.site_origin)"
+    )
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add this feature's commands."""
+    collect = commands.add_parser("collect", parents=[common], help="run the survey response collector (SQLite)")
+    collect.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    collect.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    _collector_options(collect)
+    collect.set_defaults(handler=cmd_collect)
+    actions = collect.add_subparsers(dest="action", metavar="ACTION")
+    export = actions.add_parser("export", parents=[common], help="write every stored response as the canonical CSV")
+    _collector_options(export)
+    export.add_argument("--out", default="-", metavar="FILE", help="output CSV file (default: print to the screen)")
+    export.set_defaults(handler=cmd_export)
+
+    ingest = commands.add_parser("ingest", parents=[common], help="import survey answers (CSV or JSON) into content/cohorts/")
+    ingest.add_argument(
+        "files", nargs="+", metavar="FILE", help="collector export, offline download (.json), Netlify/Formspree export or spreadsheet CSV"
+    )
+    ingest.add_argument("--cohort", metavar="ID", help="cohort for rows that do not name one")
+    ingest.set_defaults(handler=cmd_ingest)

@@ -1,15 +1,103 @@
-"""Site pages for the surveys feature.
+"""Site pages for the surveys feature: an index and one page with a real form per survey.
 
 Input: the render ``Bundle`` and the ``Renderer``.
-Output: navigation ``Section`` objects with their ``Page`` objects (none yet).
+Output: the "Surveys" navigation ``Section`` with its ``Page`` objects. Every string from
+program.yaml is escaped by the templates' ``finalize`` hook.
 """
 
 from __future__ import annotations
 
-from generator.pages import Bundle, Section
+import json
+import urllib.parse
+from dataclasses import dataclass
+
+from generator.model import Program
+from generator.pages import Bundle, Page, Section
+from generator.surveys.answers import format_answer
+from generator.surveys.model import Collector, Destination, Question, Survey, collector_url, destination_of
 from generator.templating import Renderer
+
+SUBMIT_PATH = "/api/responses"
+WHEN_TEXT = {
+    "before": "Before the programme starts",
+    "after-session": "After each session",
+    "midpoint": "At the midpoint",
+    "end": "At the end of the programme",
+    "dates": "On set dates",
+    "application": "When applying to join",
+}
+
+
+@dataclass(frozen=True)
+class FormTarget:
+    """Where the form posts and what the page tells people about it."""
+
+    kind: str
+    action: str
+    where: str
+
+
+def form_target(destination: Destination, collector: Collector | None) -> FormTarget:
+    """The form's action URL and a plain sentence saying where answers go."""
+    if destination.type == "collector":
+        url = collector_url(destination, collector)
+        where = f"Your answers are sent to the programme's own collection service ({url}) and stored there."
+        return FormTarget("collector", url + SUBMIT_PATH, where)
+    if destination.type == "endpoint":
+        host = urllib.parse.urlsplit(destination.url).hostname or destination.url
+        return FormTarget("endpoint", destination.url, f"Your answers are sent to an external form service ({host}) and stored there.")
+    if destination.type == "netlify":
+        return FormTarget("netlify", "", "Your answers are stored by Netlify Forms, the service that hosts this site.")
+    where = "Your answers are not sent anywhere: submitting saves a file on your device. Email that file to your cohort lead."
+    return FormTarget("download", "", where)
+
+
+def show_if_values(question: Question) -> str:
+    """The ``show_if`` values as a JSON list of answer strings, for the page script."""
+    if question.show_if is None:
+        return ""
+    return json.dumps([format_answer(value) for value in question.show_if.values])
+
+
+def choices(question: Question) -> list[tuple[str, str]]:
+    """(value, label) pairs of a question answered by picking."""
+    if question.type == "likert":
+        return [(str(value), label) for value, label in zip(question.scale, question.labels, strict=False)]
+    if question.type in ("rating", "nps"):
+        return [(str(value), str(value)) for value in question.scale]
+    if question.type == "yes_no":
+        return [("yes", "Yes"), ("no", "No")]
+    return list(zip(question.options, question.option_labels, strict=True))
+
+
+def audience_roles(program: Program, survey: Survey) -> list[tuple[str, str]]:
+    ids = survey.audience or tuple(role.id for role in program.roles)
+    names = {role.id: role.name for role in program.roles}
+    return [(role_id, names.get(role_id, role_id)) for role_id in ids]
+
+
+def survey_page(program: Program, survey: Survey, renderer: Renderer) -> Page:
+    collector = program.collector
+    target = form_target(destination_of(survey, collector), collector)
+    text = renderer.render(
+        "survey.md.j2",
+        survey=survey,
+        target=target,
+        who_can_see=(collector or Collector()).who_can_see,
+        roles=audience_roles(program, survey),
+        cohorts=[(cohort.id, cohort.name) for cohort in program.cohorts],
+        choices=choices,
+        show_if_values=show_if_values,
+        when_text=WHEN_TEXT.get(survey.when, ""),
+    )
+    return Page(f"surveys/{survey.id}.md", text)
 
 
 def survey_sections(bundle: Bundle, renderer: Renderer) -> list[Section]:
-    """The surveys section(s) of the site."""
-    return []
+    """The surveys section of the site (none when no survey is defined)."""
+    program = bundle.program
+    if not program.surveys:
+        return []
+    index = Page("surveys/index.md", renderer.render("surveys-index.md.j2", surveys=program.surveys, when_text=WHEN_TEXT))
+    pages = [index, *(survey_page(program, survey, renderer) for survey in program.surveys)]
+    return [Section("Surveys", tuple(pages))]

@@ -1,0 +1,290 @@
+"""``playbook collect``: a small web service that accepts survey submissions and stores them.
+
+Input: HTTP POSTs to ``/api/responses`` (JSON from the page script, or a plain
+form post when JavaScript is off) and the programme's current survey definitions.
+Output: rows in SQLite (``ResponseStore``) and a JSON (or HTML) answer: 201 stored,
+200 duplicate, 4xx with a reason. Built on Starlette and served by uvicorn.
+
+Guards: origin allow-list (CORS), body size limit, honeypot field, per-client rate
+limit, every answer checked against the survey (types, ranges, choices, required,
+unknown fields), and the client's response id makes retries idempotent.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import json
+import sys
+import time
+import urllib.parse
+import uuid
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from generator.errors import ErrorList, PlaybookError, raise_if_any
+from generator.inputs import check_program_file
+from generator.model import Program, build_program
+from generator.project import Project
+from generator.surveys.answers import Problem, find_survey
+from generator.surveys.canonical import build_response
+from generator.surveys.model import Collector
+from generator.surveys.store import ResponseStore, utc_now
+from generator.textsafe import escape_text
+from generator.validate import validate
+
+SUBMIT_PATH = "/api/responses"
+HONEYPOT = "website"
+ENVELOPE = ("response_id", "survey", "cohort", "role", "pair", HONEYPOT)
+IGNORED_FORM_FIELDS = ("form-name",)
+DEFAULT_ORIGINS = ("http://127.0.0.1:8000", "http://localhost:8000")
+
+
+class Refused(Exception):
+    """A submission refused with an HTTP status and a reason for the sender."""
+
+    def __init__(self, status: int, reason: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.fields = fields or {}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the collector runs (from program.yaml ``collector:`` and the command line)."""
+
+    database: Path
+    origins: tuple[str, ...]
+    max_body_bytes: int
+    rate_limit_per_minute: int
+
+
+def settings_for(project: Project, collector: Collector | None, database: str | None = None, origins: tuple[str, ...] = ()) -> Settings:
+    """Settings from program.yaml, overridden by command-line values."""
+    config = collector or Collector()
+    allowed = origins or ((config.site_origin,) if config.site_origin else DEFAULT_ORIGINS)
+    path = Path(database) if database else project.root / config.database
+    return Settings(path.resolve(), tuple(allowed), config.max_body_kb * 1024, config.rate_limit_per_minute)
+
+
+def load_program(project: Project) -> Program:
+    """program.yaml read and validated (cohort data is not needed to collect answers)."""
+    document = check_program_file(project)
+    raise_if_any(validate(document, project.root))
+    return build_program(document.data)
+
+
+@dataclass
+class ProgramSource:
+    """The current programme, re-read when program.yaml changes (the last good one is kept)."""
+
+    project: Project
+    program: Program
+    stamp: float = 0.0
+
+    def current(self) -> Program:
+        try:
+            stamp = self.project.program_file.stat().st_mtime
+        except OSError:
+            return self.program
+        if stamp != self.stamp:
+            self.stamp = stamp
+            try:
+                self.program = load_program(self.project)
+            except (PlaybookError, ErrorList) as problem:
+                print(f"program.yaml has problems; still using the previous surveys:\n{problem}", file=sys.stderr)
+        return self.program
+
+
+@dataclass
+class RateLimiter:
+    """At most ``per_minute`` requests per client address in any 60-second window."""
+
+    per_minute: int
+    seen: dict[str, collections.deque[float]] = field(default_factory=dict)
+
+    def allow(self, client: str, now: float) -> bool:
+        window = self.seen.setdefault(client, collections.deque())
+        while window and now - window[0] >= 60:
+            window.popleft()
+        if len(window) >= self.per_minute:
+            return False
+        window.append(now)
+        return True
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise Refused(413, f"the submission is larger than {limit // 1024} KB")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Refused(413, f"the submission is larger than {limit // 1024} KB")
+    return bytes(body)
+
+
+def parse_json(body: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Envelope fields and answers from the page script's JSON."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Refused(400, f"the body is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise Refused(400, "the body must be a JSON object")
+    answers = data.get("answers", {})
+    if not isinstance(answers, dict):
+        raise Refused(400, "'answers' must be a JSON object of question id to answer")
+    unknown = sorted(set(data) - set(ENVELOPE) - {"answers"})
+    if unknown:
+        raise Refused(422, f"unknown field(s): {', '.join(unknown)}", {name: "not part of a response" for name in unknown})
+    return {key: data.get(key) for key in ENVELOPE}, answers
+
+
+def parse_form(body: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Envelope fields and answers from a plain HTML form post (JavaScript off)."""
+    try:
+        pairs = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False, max_num_fields=500)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise Refused(400, f"the form data could not be read ({error})") from None
+    fields: dict[str, Any] = {}
+    answers: dict[str, list[str]] = {}
+    for name, value in pairs:
+        if name in ENVELOPE:
+            fields[name] = value
+        elif name not in IGNORED_FORM_FIELDS:
+            answers.setdefault(name, []).append(value)
+    prefix = f"{fields.get('survey', '')}."
+    return fields, {name.removeprefix(prefix): values if len(values) > 1 else values[0] for name, values in answers.items()}
+
+
+def _schedule_problem(program: Program, survey_id: str, moment: datetime.datetime) -> str:
+    survey = find_survey(program, survey_id)
+    if survey is None:
+        return ""
+    today = moment.astimezone(zoneinfo.ZoneInfo(program.info.timezone)).date().isoformat()
+    if survey.opens and today < survey.opens:
+        return f"survey '{survey.id}' opens on {survey.opens}"
+    if survey.closes and today > survey.closes:
+        return f"survey '{survey.id}' closed on {survey.closes}"
+    return ""
+
+
+def _refusal(problems: list[Problem]) -> Refused:
+    fields = {problem.field: problem.message for problem in problems}
+    if "survey" in fields and len(fields) == 1:
+        return Refused(404, fields["survey"], fields)
+    summary = "; ".join(f"{problem.field}: {problem.message}" for problem in problems)
+    return Refused(422, summary, fields)
+
+
+class CollectorApp:
+    """The request handling, kept apart from Starlette's wiring so it stays small."""
+
+    def __init__(self, source: ProgramSource, store: ResponseStore, settings: Settings) -> None:
+        self.source = source
+        self.store = store
+        self.settings = settings
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+
+    def check_request(self, request: Request) -> None:
+        origin = request.headers.get("origin")
+        if origin is not None and origin not in self.settings.origins:
+            raise Refused(403, f"submissions from {origin} are not accepted; this collector serves {', '.join(self.settings.origins)}")
+        client = request.client.host if request.client else "unknown"
+        if not self.limiter.allow(client, time.monotonic()):
+            raise Refused(429, "too many submissions from this address; wait a minute and try again")
+
+    async def submission(self, request: Request) -> tuple[dict[str, Any], dict[str, Any], bool]:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await read_body(request, self.settings.max_body_bytes)
+        if kind == "application/json":
+            return (*parse_json(body), False)
+        if kind == "application/x-www-form-urlencoded":
+            return (*parse_form(body), True)
+        raise Refused(415, "send the answers as application/json (or a plain HTML form post)")
+
+    def store_submission(self, fields: dict[str, Any], answers: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
+        program = self.source.current()
+        if fields.get(HONEYPOT):
+            return 200, {"status": "accepted"}
+        fields = {**fields, "response_id": fields.get("response_id") or uuid.uuid4().hex, "submitted_at": utc_now()}
+        response, problems = build_response(program, fields, answers)
+        if response is None:
+            raise _refusal(problems)
+        closed = _schedule_problem(program, response.survey, response.submitted_at)
+        if closed:
+            raise Refused(403, closed)
+        if not self.store.add(response):
+            return 200, {"status": "duplicate", "response_id": response.response_id}
+        return 201, {"status": "stored", "response_id": response.response_id}
+
+    async def submit(self, request: Request) -> Response:
+        from_form = False
+        try:
+            self.check_request(request)
+            fields, answers, from_form = await self.submission(request)
+            status, body = self.store_submission(fields, answers)
+        except Refused as refused:
+            return _answer(refused.status, {"error": refused.reason, "fields": refused.fields}, from_form)
+        return _answer(status, body, from_form)
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "surveys": [survey.id for survey in self.source.current().surveys]})
+
+
+def _answer(status: int, body: dict[str, Any], as_html: bool) -> Response:
+    if not as_html:
+        return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+    if status < 300:
+        text = "<h1>Thank you</h1><p>Your answers were received. You can close this page.</p>"
+    else:
+        items = "".join(f"<li>{escape_text(message)}</li>" for message in (body.get("fields") or {"": body["error"]}).values())
+        text = f"<h1>Your answers were not sent</h1><ul>{items}</ul><p>Go back: what you typed is still in the form.</p>"
+    page = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Survey</title></head><body><main>{text}</main></body></html>'
+    return HTMLResponse(page, status_code=status)
+
+
+def create_app(project: Project, settings: Settings, program: Program | None = None) -> Starlette:
+    """The collector's ASGI application (uvicorn serves it; tests call it directly)."""
+    source = ProgramSource(project, program or load_program(project))
+    source.stamp = project.program_file.stat().st_mtime if project.program_file.exists() else 0.0
+    handler = CollectorApp(source, ResponseStore(settings.database), settings)
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.origins),
+        allow_methods=["POST"],
+        allow_headers=["Content-Type", "Accept"],
+        max_age=600,
+    )
+    routes = [Route(SUBMIT_PATH, handler.submit, methods=["POST"]), Route("/api/health", handler.health, methods=["GET"])]
+    app = Starlette(routes=routes, middleware=[cors])
+    app.state.store = handler.store
+    return app
+
+
+def serve_collector(project: Project, settings: Settings, host: str, port: int) -> int:
+    """Run the collector until Ctrl+C."""
+    import uvicorn
+
+    app = create_app(project, settings)
+    print(
+        f"Collecting survey answers at http://{host}:{port}{SUBMIT_PATH}\n"
+        f"Storing them in {settings.database}\n"
+        f"Accepting submissions from {', '.join(settings.origins)}. Press Ctrl+C to stop."
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    return 0

@@ -1,0 +1,218 @@
+"""``playbook ingest``: bring survey answers from files into each cohort's canonical CSV.
+
+Input: CSV or JSON files (collector export, offline downloads, Netlify or Formspree
+exports, spreadsheets; UTF-8 with or without BOM, CRLF or LF) and the ``Program``.
+Output: ``content/cohorts/<cohort>/responses.csv`` rewritten with the new rows merged
+in (sorted, duplicates by response id skipped), or an ``ErrorList`` with FILE:LINE
+errors and nothing written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ErrorList, PlaybookError, raise_if_any
+from generator.load import CsvTable, load_csv_file, read_text
+from generator.model import Program
+from generator.project import Project
+from generator.surveys.answers import format_answer
+from generator.surveys.canonical import CANONICAL_FIXED, RESPONSES_FILE, Response, build_response, parse_responses, responses_csv
+from generator.write import write_if_changed
+
+TIME_COLUMNS = ("submitted_at", "created_at", "Created At", "_date", "date_submitted", "Timestamp", "timestamp")
+VENDOR_COLUMNS = ("form-name", "form_name", "website", "id", "ip", "user_agent", "referrer", "_replyto", "_subject", "format")
+ENVELOPE = ("response_id", "survey", "cohort", "role", "pair")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One response as found in an input file, before checking."""
+
+    file: str
+    line: int
+    fields: dict[str, Any]
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    added: int
+    duplicates: int
+    refused: int
+    files_written: tuple[str, ...]
+
+    def summary(self) -> str:
+        return f"{self.added} added, {self.duplicates} skipped as duplicates, {self.refused} refused."
+
+
+def _envelope(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {key: data.get(key) for key in ENVELOPE}
+    fields["submitted_at"] = next((data[key] for key in TIME_COLUMNS if data.get(key) not in (None, "")), "")
+    return fields
+
+
+def _flat_answers(data: dict[str, Any]) -> dict[str, Any]:
+    """Answers keyed by question id or by ``<survey>.<question>`` (the prefix is dropped)."""
+    skip = set(ENVELOPE) | set(TIME_COLUMNS) | set(VENDOR_COLUMNS) | {"answers", "data"}
+    prefix = f"{str(data.get('survey') or '').strip()}."
+    return {key.removeprefix(prefix): value for key, value in data.items() if key not in skip}
+
+
+def record_from_mapping(file: str, line: int, data: dict[str, Any]) -> Record:
+    """A record from one JSON object: a download, collector JSON, or a Netlify submission (``data``)."""
+    merged = {**data, **data["data"]} if isinstance(data.get("data"), dict) else data
+    answers = merged["answers"] if isinstance(merged.get("answers"), dict) else _flat_answers(merged)
+    return Record(file, line, _envelope(merged), answers)
+
+
+def json_items(text: str, file: str) -> list[tuple[int, Any]]:
+    """Top-level items of a JSON file with the line each starts on (an object counts as one item)."""
+    decoder = json.JSONDecoder()
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlaybookError(file, error.lineno, error.colno, (), f"not valid JSON: {error.msg}.") from None
+    start = len(text) - len(text.lstrip())
+    if not text[start:].startswith("["):
+        return [(text.count("\n", 0, start) + 1, json.loads(text))]
+    items, index = [], start + 1
+    while True:
+        index += len(text[index:]) - len(text[index:].lstrip(" \t\r\n,"))
+        if text[index] == "]":
+            return items
+        item, end = decoder.raw_decode(text, index)
+        items.append((text.count("\n", 0, index) + 1, item))
+        index = end
+
+
+def records_from_json(path: Path, display: str) -> list[Record]:
+    records, errors = [], []
+    for line, item in json_items(read_text(path, display), display):
+        if isinstance(item, dict):
+            records.append(record_from_mapping(display, line, item))
+        else:
+            errors.append(PlaybookError(display, line, 0, (), "each response must be a JSON object with survey, cohort, role and answers."))
+    raise_if_any(errors)
+    return records
+
+
+def records_from_csv(table: CsvTable) -> list[Record]:
+    """Rows of a canonical CSV (``<survey>.<question>`` columns) or a flat export (question ids)."""
+    canonical = any("." in column for column in table.header if column not in CANONICAL_FIXED)
+    records = []
+    for row in table.rows:
+        values = row.values
+        if canonical:
+            prefix = f"{values.get('survey', '').strip()}."
+            answers = {key[len(prefix) :]: value for key, value in values.items() if key.startswith(prefix)}
+            stray = {key: value for key, value in values.items() if "." in key and not key.startswith(prefix) and value.strip()}
+            answers.update(stray)
+        else:
+            answers = _flat_answers(values)
+        records.append(Record(table.file, row.line, _envelope(values), answers))
+    return records
+
+
+def read_records(paths: Iterable[Path], project: Project) -> list[Record]:
+    """Every record of every input file; FILE:LINE errors for unreadable files."""
+    records: list[Record] = []
+    errors: list[PlaybookError] = []
+    for path in paths:
+        display = project.display(path)
+        try:
+            if path.suffix.lower() == ".json":
+                records += records_from_json(path, display)
+            else:
+                records += records_from_csv(load_csv_file(path, display, required=("survey",)))
+        except PlaybookError as error:
+            errors.append(error)
+        except ErrorList as many:
+            errors.extend(many)
+    raise_if_any(errors)
+    return records
+
+
+def stable_id(record: Record) -> str:
+    """A response id derived from the content, for rows that arrive without one."""
+    fields = {key: str(record.fields.get(key) or "").strip() for key in (*ENVELOPE, "submitted_at")}
+    answers = {key: format_answer(tuple(value)) if isinstance(value, list) else str(value) for key, value in record.answers.items()}
+    digest = hashlib.sha256(json.dumps([fields, answers], sort_keys=True).encode("utf-8")).hexdigest()
+    return f"imp-{digest[:24]}"
+
+
+def check_records(records: list[Record], program: Program, cohort: str | None) -> tuple[list[Response], list[PlaybookError]]:
+    """Each record checked against its survey; errors located at FILE:LINE."""
+    responses, errors = [], []
+    for record in records:
+        fields = dict(record.fields)
+        if cohort and not str(fields.get("cohort") or "").strip():
+            fields["cohort"] = cohort
+        if not str(fields.get("response_id") or "").strip():
+            fields["response_id"] = stable_id(record)
+        response, problems = build_response(program, fields, record.answers, program.info.timezone)
+        located = [PlaybookError(record.file, record.line, 0, (problem.field,), problem.message) for problem in problems]
+        if response is not None and cohort and response.cohort != cohort:
+            located.append(
+                PlaybookError(record.file, record.line, 0, ("cohort",), f"cohort '{response.cohort}' but --cohort {cohort} was given.")
+            )
+        errors += located
+        if response is not None and not located:
+            responses.append(response)
+    return responses, errors
+
+
+def cohort_file(project: Project, cohort: str) -> Path:
+    return project.content_dir / "cohorts" / cohort / RESPONSES_FILE
+
+
+def existing_responses(project: Project, program: Program, cohort: str) -> list[Response]:
+    path = cohort_file(project, cohort)
+    if not path.is_file():
+        return []
+    return list(parse_responses(load_csv_file(path, project.display(path)), program, cohort))
+
+
+def merge(project: Project, program: Program, incoming: list[Response]) -> tuple[dict[str, list[Response]], int, int]:
+    """Responses per cohort (existing plus new), the number added and the duplicates skipped."""
+    by_cohort: dict[str, list[Response]] = {}
+    seen: dict[str, set[str]] = {}
+    added = duplicates = 0
+    errors: list[PlaybookError] = []
+    for response in incoming:
+        if response.cohort not in by_cohort:
+            try:
+                by_cohort[response.cohort] = existing_responses(project, program, response.cohort)
+            except ErrorList as many:
+                errors.extend(many)
+                by_cohort[response.cohort] = []
+            seen[response.cohort] = {item.response_id for item in by_cohort[response.cohort]}
+        if response.response_id in seen[response.cohort]:
+            duplicates += 1
+            continue
+        seen[response.cohort].add(response.response_id)
+        by_cohort[response.cohort].append(response)
+        added += 1
+    raise_if_any(errors)
+    return by_cohort, added, duplicates
+
+
+def ingest(project: Project, program: Program, paths: list[Path], cohort: str | None = None) -> IngestReport:
+    """Import ``paths``; nothing is written unless every row is valid."""
+    records = read_records(paths, project)
+    responses, errors = check_records(records, program, cohort)
+    if errors:
+        refused = len({(error.file, error.line) for error in errors})
+        print(IngestReport(0, 0, refused, ()).summary())
+        raise ErrorList(errors)
+    by_cohort, added, duplicates = merge(project, program, responses)
+    written = []
+    for cohort_id, items in sorted(by_cohort.items()):
+        path = cohort_file(project, cohort_id)
+        if write_if_changed(path, responses_csv(items, program).encode("utf-8")):
+            written.append(project.display(path))
+    return IngestReport(added, duplicates, 0, tuple(written))
