@@ -15,12 +15,11 @@ import io
 import re
 from pathlib import Path
 
-from generator.build import load_project
 from generator.errors import PlaybookError
 from generator.load import load_csv_file
 from generator.matching.model import Matching
 from generator.matching.participants import COLUMNS
-from generator.matching.run import cohort_folder, find_cohort
+from generator.matching.run import cohort_folder, find_cohort, load_program
 from generator.model import Program
 from generator.project import PROGRAM_FILE, Project
 from generator.surveys.answers import format_answer
@@ -95,7 +94,7 @@ def _intake_survey(program: Program) -> str:
 
 def write_participants_from_intake(project: Project, cohort_id: str) -> Path:
     """Write the cohort's participants.csv from its intake answers; returns its path."""
-    program = load_project(project).program
+    _, program = load_program(project)
     cohort = find_cohort(program, cohort_id)
     survey_id = _intake_survey(program)
     folder = cohort_folder(project, cohort.id)

@@ -12,17 +12,20 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import as_of_date, build_epoch, load_project
-from generator.errors import PlaybookError, did_you_mean
+from generator.build import as_of_date, build_epoch
+from generator.errors import PlaybookError, did_you_mean, raise_if_any
+from generator.inputs import check_program_file
+from generator.load import Document
 from generator.matching.model import Matching
 from generator.matching.participants import COLUMNS, Participants, load_participants
 from generator.matching.proposal import Proposal, propose
 from generator.matching.report import render_report, unmatched_reason
 from generator.matching.roster import load_roster, roster_text, started_rows
-from generator.model import Program
+from generator.model import Program, build_program
 from generator.progress.model import Cohort
 from generator.project import PROGRAM_FILE, Project
 from generator.templating import Renderer, theme_folders
+from generator.validate import validate
 from generator.write import write_if_changed
 
 
@@ -34,6 +37,13 @@ class MatchRun:
     roster: Path
     report: Path
     notices: tuple[PlaybookError, ...]
+
+
+def load_program(project: Project) -> tuple[Document, Program]:
+    """program.yaml read and validated (matching needs neither content pages nor progress data)."""
+    document = check_program_file(project)
+    raise_if_any(validate(document, project.root))
+    return document, build_program(document.data)
 
 
 def cohort_folder(project: Project, cohort_id: str) -> Path:
@@ -73,14 +83,13 @@ def notices(proposal: Proposal) -> tuple[PlaybookError, ...]:
 
 def match_cohort(project: Project, cohort_id: str, as_of: datetime.date | None = None) -> MatchRun:
     """Propose the cohort's pairs and write the roster and report."""
-    loaded = load_project(project)
-    program = loaded.program
+    document, program = load_program(project)
     cohort = find_cohort(program, cohort_id)
     participants = read_participants(project, program, cohort)
     roster_path = cohort_folder(project, cohort.id) / "roster.csv"
     when = as_of or as_of_date(program, build_epoch(project))
     started = started_rows(load_roster(roster_path, project.display(roster_path)), when)
-    proposal = propose(loaded.document, program.matching or Matching(), cohort, participants, started, when)
+    proposal = propose(document, program.matching or Matching(), cohort, participants, started, when)
     renderer = Renderer(theme_folders(project.root, program.info.theme), program)
     report_path = project.reports_dir / f"match-{cohort.id}.html"
     html = render_report(proposal, renderer)
