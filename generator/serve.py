@@ -10,6 +10,7 @@ location and the last good pages stay up.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -24,6 +25,7 @@ from generator.errors import ErrorList, PlaybookError
 from generator.project import Project
 
 QUIET_SECONDS = 0.3
+_CHANGES = {"created", "deleted", "modified", "moved", "closed"}
 
 
 class _ChangeFlag(FileSystemEventHandler):
@@ -35,6 +37,8 @@ class _ChangeFlag(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _CHANGES:
+            return  # reading a file (opened, closed without writing) is not a change
         path = Path(str(event.src_path))
         if ".playbook" in path.parts or path.name.startswith(".tmp-"):
             return
@@ -76,6 +80,10 @@ def _watch(project: Project, handler: _ChangeFlag) -> Observer:
     return observer
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(project: Project, engine: str, host: str, port: int) -> int:
     """Run the preview until the engine stops or the user presses Ctrl+C."""
     epoch = regenerate(project)
@@ -84,6 +92,7 @@ def serve(project: Project, engine: str, host: str, port: int) -> int:
     command = engine_command(engine, project, "serve", f"{host}:{port}")
     print(f"Preview on http://{host}:{port}/ (Ctrl+C to stop).", flush=True)
     server = subprocess.Popen(command, cwd=project.build_dir, env=engine_environment(epoch))
+    signal.signal(signal.SIGTERM, _stop)
     handler = _ChangeFlag(project)
     observer = _watch(project, handler)
     try:
