@@ -1,16 +1,92 @@
 """Cross-reference checks for the progress feature.
 
 Input: program.yaml ``Document`` and the ``RefIndex`` of its ids.
-Output: located ``PlaybookError`` values.
+Output: located ``PlaybookError`` values: unknown agenda or survey ids in milestones and
+goal measures, milestones outside their cohort, measures missing what their metric needs.
 """
 
 from __future__ import annotations
 
-from generator.errors import PlaybookError
+from typing import Any
+
+from generator.errors import KeyPath, PlaybookError, did_you_mean
 from generator.load import Document
-from generator.refs import RefIndex
+from generator.refs import RefIndex, entries
+
+# What each metric needs besides its name.
+METRIC_NEEDS: dict[str, tuple[str, ...]] = {
+    "skill_change": ("survey", "baseline"),
+    "nps": ("survey",),
+    "satisfaction": ("survey", "question"),
+    "session_completion": (),
+    "participation": (),
+}
+
+
+def _reference(document: Document, index: RefIndex, path: KeyPath, kind: str, value: Any) -> list[PlaybookError]:
+    if isinstance(value, str) and not index.has(kind, value):
+        return [index.unknown(document, path, kind, value)]
+    return []
+
+
+def _milestone_errors(document: Document, index: RefIndex, path: KeyPath, cohort: dict[str, Any]) -> list[PlaybookError]:
+    errors: list[PlaybookError] = []
+    seen: set[str] = set()
+    start, end = cohort.get("start"), cohort.get("end")
+    for milestone_path, milestone in entries(document.data, *path, "milestones"):
+        ident = milestone.get("id")
+        if isinstance(ident, str) and ident in seen:
+            errors.append(document.error((*milestone_path, "id"), f"duplicate milestone id '{ident}' in this cohort; ids must be unique."))
+        seen.add(str(ident))
+        errors += _reference(document, index, (*milestone_path, "agenda"), "agenda", milestone.get("agenda"))
+        errors += _reference(document, index, (*milestone_path, "survey"), "survey", milestone.get("survey"))
+        if "agenda" in milestone and "survey" in milestone:
+            errors.append(document.error(milestone_path, "a milestone links either an agenda or a survey, not both; keep one."))
+        due = milestone.get("due")
+        if isinstance(due, str) and isinstance(start, str) and isinstance(end, str) and not start <= due <= end:
+            errors.append(
+                document.error((*milestone_path, "due"), f"due date {due} is outside the cohort ({start} to {end}); move it inside.")
+            )
+    return errors
+
+
+def _survey_questions(document: Document, survey_id: str) -> set[str] | None:
+    """Question ids of a survey, or None when the survey lists none (nothing to check)."""
+    for _, survey in entries(document.data, "surveys"):
+        if survey.get("id") == survey_id and isinstance(survey.get("questions"), list):
+            return {question.get("id") for question in survey["questions"] if isinstance(question, dict)}
+    return None
+
+
+def _measure_errors(document: Document, index: RefIndex, path: KeyPath, measure: dict[str, Any]) -> list[PlaybookError]:
+    metric = measure.get("metric")
+    if metric not in METRIC_NEEDS:
+        return []
+    errors = _reference(document, index, (*path, "survey"), "survey", measure.get("survey"))
+    errors += _reference(document, index, (*path, "baseline"), "survey", measure.get("baseline"))
+    for key in METRIC_NEEDS[metric]:
+        if key not in measure:
+            errors.append(document.error(path, f"metric '{metric}' needs '{key}'; add {key}: <id>."))
+    question, survey = measure.get("question"), measure.get("survey")
+    if isinstance(question, str) and isinstance(survey, str) and index.has("survey", survey):
+        known = _survey_questions(document, survey)
+        if known is not None and question not in known:
+            listing = ", ".join(sorted(str(item) for item in known))
+            errors.append(
+                document.error(
+                    (*path, "question"),
+                    f"survey '{survey}' has no question '{question}'.{did_you_mean(question, map(str, known))} Its questions: {listing}.",
+                )
+            )
+    return errors
 
 
 def check_progress(document: Document, index: RefIndex) -> list[PlaybookError]:
     """Problems the schema cannot see."""
-    return []
+    errors: list[PlaybookError] = []
+    for path, cohort in entries(document.data, "cohorts"):
+        errors += _milestone_errors(document, index, path, cohort)
+    for path, goal in entries(document.data, "goals"):
+        if isinstance(goal.get("measure"), dict):
+            errors += _measure_errors(document, index, (*path, "measure"), goal["measure"])
+    return errors
