@@ -24,12 +24,18 @@ from scipy.sparse import csr_array
 Cell = tuple[int, int]
 
 
-def optimal_pairs(scores: np.ndarray, allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> list[Cell]:
-    """The optimal cells: most pairs, then the highest total score (deterministic)."""
+def optimal_pairs(
+    scores: np.ndarray, allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int], method: str = "auto"
+) -> list[Cell]:
+    """The optimal cells: most pairs, then the highest total score (deterministic).
+
+    ``method`` is ``auto`` (the Hungarian method when it is exact, else MILP) or ``milp``.
+    """
     rows, cols = _usable(allowed, row_capacity, col_capacity)
     if not rows.size or not cols.size or not allowed[np.ix_(rows, cols)].any():
         return []
-    if max(row_capacity[i] for i in rows) > 1 and max(col_capacity[j] for j in cols) > 1:
+    both_above_one = max(row_capacity[i] for i in rows) > 1 and max(col_capacity[j] for j in cols) > 1
+    if method == "milp" or both_above_one:
         return _milp_pairs(scores, allowed, rows, cols, row_capacity, col_capacity)
     return _assignment_pairs(scores, allowed, rows, cols, row_capacity, col_capacity)
 
