@@ -59,7 +59,7 @@ class ErrorList(Exception):
     """Many ``PlaybookError`` values, reported together and sorted by place."""
 
     def __init__(self, errors: Iterable[PlaybookError]) -> None:
-        self.errors: list[PlaybookError] = sorted(set(errors), key=_sort_key)
+        self.errors: list[PlaybookError] = sort_errors(errors)
         super().__init__("\n".join(str(error) for error in self.errors))
 
     def __iter__(self) -> Iterator[PlaybookError]:
@@ -69,8 +69,9 @@ class ErrorList(Exception):
         return len(self.errors)
 
 
-def _sort_key(error: PlaybookError) -> tuple[str, int, int, str]:
-    return (error.file, error.line, error.column, str(error))
+def sort_errors(errors: Iterable[PlaybookError]) -> list[PlaybookError]:
+    """Errors without duplicates, in file, line and column order."""
+    return sorted(set(errors), key=lambda error: (error.file, error.line, error.column, str(error)))
 
 
 def raise_if_any(errors: Iterable[PlaybookError]) -> None:

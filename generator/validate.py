@@ -16,7 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from generator.errors import KeyPath, PlaybookError, did_you_mean
+from generator.errors import KeyPath, PlaybookError, did_you_mean, sort_errors
 from generator.load import Document, resolve_inside
 from generator.matching.checks import check_matching
 from generator.progress.checks import check_progress
@@ -274,4 +274,4 @@ def validate(document: Document, root: Path) -> list[PlaybookError]:
     errors += content_file_errors(document, root)
     for check in (check_surveys, check_progress, check_matching):
         errors += check(document, index)
-    return sorted(set(errors), key=lambda error: (error.file, error.line, error.column, str(error)))
+    return sort_errors(errors)
