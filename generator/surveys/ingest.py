@@ -37,6 +37,11 @@ class Record:
     line: int
     fields: dict[str, Any]
     answers: dict[str, Any]
+    column_prefix: str = ""
+
+    def column(self, field: str) -> str:
+        """The input's name for ``field`` (canonical files name answers <survey>.<question>)."""
+        return field if field in ENVELOPE or field == "submitted_at" else self.column_prefix + field
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ def records_from_csv(table: CsvTable) -> list[Record]:
     records = []
     for row in table.rows:
         values = row.values
+        prefix = ""
         if canonical:
             prefix = f"{values.get('survey', '').strip()}."
             answers = {key[len(prefix) :]: value for key, value in values.items() if key.startswith(prefix)}
@@ -114,12 +120,12 @@ def records_from_csv(table: CsvTable) -> list[Record]:
             answers.update(stray)
         else:
             answers = _flat_answers(values)
-        records.append(Record(table.file, row.line, _envelope(values), answers))
+        records.append(Record(table.file, row.line, _envelope(values), answers, prefix))
     return records
 
 
-def read_records(paths: Iterable[Path], project: Project) -> list[Record]:
-    """Every record of every input file; FILE:LINE errors for unreadable files."""
+def read_records(paths: Iterable[Path], project: Project) -> tuple[list[Record], list[PlaybookError]]:
+    """Every record of every readable input file, and FILE:LINE errors for the others."""
     records: list[Record] = []
     errors: list[PlaybookError] = []
     for path in paths:
@@ -133,8 +139,7 @@ def read_records(paths: Iterable[Path], project: Project) -> list[Record]:
             errors.append(error)
         except ErrorList as many:
             errors.extend(many)
-    raise_if_any(errors)
-    return records
+    return records, errors
 
 
 def stable_id(record: Record) -> str:
@@ -155,7 +160,7 @@ def check_records(records: list[Record], program: Program, cohort: str | None) -
         if not str(fields.get("response_id") or "").strip():
             fields["response_id"] = stable_id(record)
         response, problems = build_response(program, fields, record.answers, program.info.timezone)
-        located = [PlaybookError(record.file, record.line, 0, (problem.field,), problem.message) for problem in problems]
+        located = [PlaybookError(record.file, record.line, 0, (record.column(problem.field),), problem.message) for problem in problems]
         if response is not None and cohort and response.cohort != cohort:
             located.append(
                 PlaybookError(record.file, record.line, 0, ("cohort",), f"cohort '{response.cohort}' but --cohort {cohort} was given.")
@@ -203,8 +208,9 @@ def merge(project: Project, program: Program, incoming: list[Response]) -> tuple
 
 def ingest(project: Project, program: Program, paths: list[Path], cohort: str | None = None) -> IngestReport:
     """Import ``paths``; nothing is written unless every row is valid."""
-    records = read_records(paths, project)
-    responses, errors = check_records(records, program, cohort)
+    records, errors = read_records(paths, project)
+    responses, row_errors = check_records(records, program, cohort)
+    errors += row_errors
     if errors:
         refused = len({(error.file, error.line) for error in errors})
         print(IngestReport(0, 0, refused, ()).summary())
