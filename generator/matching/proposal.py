@@ -134,16 +134,18 @@ def _pinned_pairs(
     return pinned
 
 
-def _allowed(
+def allowed_matrix(
     scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...], forbidden: set[tuple[str, str]]
 ) -> np.ndarray:
+    """True where a mentor (row) and mentee (column) may be paired: no hard rule broken, not forbidden."""
     return np.array(
         [[not scorer.broken(mentor, mentee) and (mentor.id, mentee.id) not in forbidden for mentee in mentees] for mentor in mentors],
         dtype=bool,
     ).reshape(len(mentors), len(mentees))
 
 
-def _scores(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> np.ndarray:
+def score_matrix(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> np.ndarray:
+    """Every pair's score in hundredths (mentors are rows, mentees columns)."""
     return np.array([[scorer.score(mentor, mentee) for mentee in mentees] for mentor in mentors], dtype=np.int64).reshape(
         len(mentors), len(mentees)
     )
@@ -191,7 +193,7 @@ def propose(
     pinned = _pinned_pairs(document, rules, cohort.id, participants, pool)
     blocked = {(rule.mentor, rule.mentee): FORBIDDEN for rule in rules.forbids_for(cohort.id)} | dict.fromkeys(pool.taken, ALREADY_PAIRED)
     mentors, mentees = participants.by_role("mentor"), participants.by_role("mentee")
-    scores, allowed = _scores(scorer, mentors, mentees), _allowed(scorer, mentors, mentees, set(blocked))
+    scores, allowed = score_matrix(scorer, mentors, mentees), allowed_matrix(scorer, mentors, mentees, set(blocked))
     row_places = [max(pool.places[person.id], 0) for person in mentors]
     col_places = [max(pool.places[person.id], 0) for person in mentees]
     cells = optimal_pairs(scores, allowed, row_places, col_places)
