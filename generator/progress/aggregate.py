@@ -465,10 +465,13 @@ def satisfaction_trends(program: Program, part: Part, as_of: datetime.date, mini
     return tuple(trends)
 
 
-def pair_rows(part: Part, as_of: datetime.date) -> tuple[list[measures.PairProgress], tuple[PairRow, ...]]:
+def pair_rows(part: Part, as_of: datetime.date, show_names: bool) -> tuple[list[measures.PairProgress], tuple[PairRow, ...]]:
+    """Each started pair's progress, and its public row: a pseudonym unless names are opted in."""
     grouped = part.sessions_of()
     progress = [measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of) for pair in started_pairs(part, as_of)]
     labels = pair_labels(part.cohort.id, part.data.pairs)
+    if show_names:
+        labels = {pair.id: f"{pair.mentor.name} and {pair.mentee.name}" for pair in part.data.pairs}
     rows = (PairRow(labels[p.pair.id], p.pair.status, p.held, p.planned, p.days_since, p.health) for p in progress)
     return progress, tuple(sorted(rows, key=lambda row: row.label))
 
@@ -476,9 +479,9 @@ def pair_rows(part: Part, as_of: datetime.date) -> tuple[list[measures.PairProgr
 def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: int) -> CohortFigures:
     cohort, data = part.cohort, part.data
     state = measures.cohort_state(cohort, as_of)
-    progress, rows = pair_rows(part, as_of)
+    progress, rows = pair_rows(part, as_of, program.info.privacy.show_names)
     held, planned = sum(min(p.held, p.planned) for p in progress), sum(p.planned for p in progress)
-    surveys = survey_figures(program, part, held, as_of, minimum)
+    surveys = survey_figures(program, part, len(measures.held_sessions(data.sessions, as_of)), as_of, minimum)
     skills = [figure for before, after in skill_pairs(program) for figure in skill_changes([part], before, after, as_of, minimum)]
     people = [person for pair in started_pairs(part, as_of) for person in pair.people]
     upcoming = [milestone for milestone in cohort.milestones if milestone.due >= as_of]

@@ -8,9 +8,10 @@ Why pygal: it is a maintained charting library that writes plain SVG with no Jav
 when ``js=[]``, and its style takes any CSS colour string. We give it Material's CSS
 variables (``var(--md-accent-fg-color)``, ``var(--md-default-fg-color)``), so an SVG
 inlined in the page follows the reader's light or dark scheme (slate) with no second
-render; a staged .svg file would not see the page's variables. Two things pygal does
-are not reproducible and are fixed here: a random id per chart (replaced by a hash of
-the chart's content) and a comment with today's date (removed).
+render; a staged .svg file would not see the page's variables. Three things pygal does
+are fixed here: a random id per chart (replaced by a hash of the chart's content) and a
+comment with today's date (removed), which would break reproducible builds, and an
+inline <script> with its tooltip config (removed: the pages run no chart JavaScript).
 """
 
 from __future__ import annotations
@@ -76,9 +77,12 @@ class Chart:
 
 
 def _accessible(title: str) -> Any:
-    """An XML filter: no comments (one holds today's date), the title, role="img"."""
+    """An XML filter: no script, no comments (one holds today's date), the title, role="img"."""
 
     def apply(root: Any) -> Any:
+        for parent in list(root.iter()):
+            for script in [child for child in parent if child.tag == "script"]:
+                parent.remove(script)  # pygal's config for its optional JavaScript tooltips
         for child in list(root):
             if not isinstance(child.tag, str):
                 root.remove(child)

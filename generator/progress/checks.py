@@ -29,11 +29,18 @@ def _reference(document: Document, index: RefIndex, path: KeyPath, kind: str, va
     return []
 
 
+def _milestones(path: KeyPath, cohort: dict[str, Any]) -> list[tuple[KeyPath, dict[str, Any]]]:
+    items = cohort.get("milestones")
+    if not isinstance(items, list):
+        return []
+    return [((*path, "milestones", index), item) for index, item in enumerate(items) if isinstance(item, dict)]
+
+
 def _milestone_errors(document: Document, index: RefIndex, path: KeyPath, cohort: dict[str, Any]) -> list[PlaybookError]:
     errors: list[PlaybookError] = []
     seen: set[str] = set()
     start, end = cohort.get("start"), cohort.get("end")
-    for milestone_path, milestone in entries(document.data, *path, "milestones"):
+    for milestone_path, milestone in _milestones(path, cohort):
         ident = milestone.get("id")
         if isinstance(ident, str) and ident in seen:
             errors.append(document.error((*milestone_path, "id"), f"duplicate milestone id '{ident}' in this cohort; ids must be unique."))

@@ -19,6 +19,7 @@ from generator.load import CsvRow, CsvTable, load_csv_file
 from generator.model import Program
 from generator.progress.model import Cohort
 from generator.project import Project
+from generator.surveys.canonical import parse_responses
 
 ROSTER_COLUMNS = (
     "pair_id",
@@ -229,11 +230,21 @@ def _collect(errors: list[PlaybookError], action: Callable[[], Any], fallback: A
     return fallback
 
 
-def _load_responses(program: Program, cohort: Cohort, table: CsvTable | None) -> tuple[Any, ...]:
+def _load_responses(program: Program, cohort: Cohort, table: CsvTable | None, pairs: tuple[Pair, ...]) -> tuple[Any, ...]:
+    """Survey answers, checked by the surveys feature; a named pair must be in the roster."""
     if table is None:
         return ()
-    from generator.surveys.canonical import parse_responses
-
+    known = {pair.id for pair in pairs}
+    errors = [
+        table.error(
+            row.line,
+            f"unknown pair '{row.values['pair']}'.{did_you_mean(row.values['pair'], known)} Use a pair_id from roster.csv.",
+            "pair",
+        )
+        for row in table.rows
+        if row.values.get("pair", "").strip() and row.values["pair"].strip() not in known
+    ]
+    raise_if_any(errors)
     return tuple(parse_responses(table, program, cohort.id))
 
 
@@ -247,7 +258,7 @@ def load_one(program: Program, project: Project, cohort: Cohort, errors: list[Pl
     roster_ok = len(errors) == before  # with a broken roster every session would be "unknown pair"
     sessions = _collect(errors, lambda: parse_sessions(log, cohort, pairs, agendas), ()) if log and roster_ok else ()
     answers = _collect(errors, lambda: _optional_table(project, cohort, "responses.csv", ()), None)
-    responses = _collect(errors, lambda: _load_responses(program, cohort, answers), ())
+    responses = _collect(errors, lambda: _load_responses(program, cohort, answers, pairs), ()) if roster_ok else ()
     return CohortData(pairs, sessions, responses)
 
 

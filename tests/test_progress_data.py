@@ -1,0 +1,112 @@
+"""Cohort data files: valid rosters and session logs load; every mistake is a FILE:LINE error."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from generator.build import load_project
+from generator.cli import main
+from generator.errors import ErrorList
+from generator.load import parse_csv
+from generator.progress.data import ROSTER_COLUMNS, parse_roster, parse_sessions
+from generator.progress.model import Cohort
+
+COHORT = Cohort("pilot", "Pilot", datetime.date(2026, 1, 12), datetime.date(2026, 6, 30))
+HEADER = ",".join(ROSTER_COLUMNS)
+
+
+def roster_line(pair_id: str, mentor: str, mentee: str, start: str = "2026-01-12", end: str = "", status: str = "active") -> str:
+    return f"{pair_id},{mentor.title()},{mentor}@ex.org,Junior,Sales,{mentee.title()},{mentee}@ex.org,Senior,Finance,{start},{end},{status}"
+
+
+def roster(*lines: str):
+    return parse_roster(parse_csv("\n".join([HEADER, *lines]) + "\n", "roster.csv", ROSTER_COLUMNS), COHORT)
+
+
+def messages(error_list: ErrorList) -> list[str]:
+    return [str(error) for error in error_list]
+
+
+def test_valid_roster_and_sessions():
+    pairs = roster(roster_line("p2", "ann", "bob"), roster_line("p1", "cy", "di", end="2026-03-01", status="ended-early"))
+    assert [pair.id for pair in pairs] == ["p1", "p2"]
+    assert pairs[0].end == datetime.date(2026, 3, 1) and pairs[1].end is None
+    table = parse_csv("pair_id,date,minutes,agenda,status\np2,2026-02-01,45,kickoff,held\np2,2026-02-15,,,cancelled\n", "sessions.csv")
+    sessions = parse_sessions(table, COHORT, pairs, {"kickoff"})
+    assert [(s.minutes, s.agenda, s.status) for s in sessions] == [(45, "kickoff", "held"), (0, "", "cancelled")]
+
+
+def test_roster_mistakes_are_located():
+    with pytest.raises(ErrorList) as caught:
+        roster(
+            roster_line("p1", "ann", "bob"),
+            roster_line("p2", "ann", "cy"),  # ann in two active pairs
+            roster_line("p3", "di", "ed", start="2025-12-01"),  # before the cohort
+            roster_line("p4", "fi", "gu", status="paused"),  # unknown status
+            roster_line("p5", "ha", "io", status="completed"),  # completed without an end
+            roster_line("p1", "jo", "ka"),  # duplicate pair id
+        )
+    found = messages(caught.value)
+    assert any(m.startswith("roster.csv:3: mentor_email: ann@ex.org is already in an active pair on line 2") for m in found)
+    assert any(m.startswith("roster.csv:4: start: 2025-12-01 is outside the cohort 'pilot'") for m in found)
+    assert any(
+        m.startswith("roster.csv:5: status: 'paused' is not a known status.") and "active, completed, ended-early" in m for m in found
+    )
+    assert any(m.startswith("roster.csv:6: end: a pair with status 'completed' needs its end date") for m in found)
+    assert any(m.startswith("roster.csv:7: pair_id: pair id 'p1' is used twice (first on line 2)") for m in found)
+
+
+def test_session_mistakes_are_located():
+    pairs = roster(roster_line("pilot-01", "ann", "bob"))
+    text = (
+        "pair_id,date,minutes,agenda,status\n"
+        "pilot-1,2026-02-01,45,,held\n"  # unknown pair, with a hint
+        "pilot-01,2026-08-01,45,,held\n"  # after the cohort
+        "pilot-01,2026-02-01,45,kickof,held\n"  # unknown agenda
+        "pilot-01,2026-02-01,45,,done\n"  # unknown status
+        "pilot-01,2026-02-01,an hour,,held\n"  # minutes not a number
+    )
+    with pytest.raises(ErrorList) as caught:
+        parse_sessions(parse_csv(text, "sessions.csv"), COHORT, pairs, {"kickoff"})
+    found = messages(caught.value)
+    assert any(m.startswith("sessions.csv:2: pair_id: unknown pair 'pilot-1'. Did you mean 'pilot-01'?") for m in found)
+    assert any(m.startswith("sessions.csv:3: date: 2026-08-01 is outside the cohort") for m in found)
+    assert any(m.startswith("sessions.csv:4: agenda: unknown agenda id 'kickof'. Did you mean 'kickoff'?") for m in found)
+    assert any(m.startswith("sessions.csv:5: status: 'done' is not a known status.") for m in found)
+    assert any(m.startswith("sessions.csv:6: minutes: 'an hour' is not a number of minutes") for m in found)
+
+
+def test_cli_reports_cohort_file_errors_without_traceback(small_project, capsys):
+    folder = small_project.content_dir / "cohorts" / "pilot"
+    folder.mkdir(parents=True)
+    (folder / "roster.csv").write_text(HEADER + "\n" + roster_line("p1", "ann", "bob", start="2026-13-01") + "\n", encoding="utf-8")
+    assert main(["check", "--project", str(small_project.root)]) == 1
+    err = capsys.readouterr().err
+    assert "content/cohorts/pilot/roster.csv:2: start: '2026-13-01' is not a date" in err
+    assert "Traceback" not in err
+
+
+def test_missing_files_mean_no_data_yet(small_project):
+    loaded = load_project(small_project)
+    data = loaded.tables["progress"]["pilot"]
+    assert (data.pairs, data.sessions, data.responses) == ((), (), ())
+
+
+def test_program_checks_for_cohorts_and_measures(small_project):
+    text = small_project.program_file.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - {id: pilot, name: Pilot cohort, start: 2026-01-12, end: 2026-06-30}",
+        "  - id: pilot\n    name: Pilot cohort\n    start: 2026-01-12\n    end: 2026-06-30\n"
+        "    milestones:\n      - {id: kick, title: Kickoff, due: 2026-08-01, agenda: kickof}\n",
+    )
+    text = text.replace("measure: {metric: skill_change, survey: end, baseline: start}", "measure: {metric: skill_change, survey: ending}")
+    small_project.program_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ErrorList) as caught:
+        load_project(small_project)
+    found = messages(caught.value)
+    assert any("goals[0].measure.survey: unknown survey id 'ending'. Did you mean 'end'?" in m for m in found)
+    assert any("goals[0].measure: metric 'skill_change' needs 'baseline'" in m for m in found)
+    assert any("cohorts[0].milestones[0].agenda: unknown agenda id 'kickof'" in m for m in found)
+    assert any("cohorts[0].milestones[0].due: due date 2026-08-01 is outside the cohort" in m for m in found)
