@@ -21,7 +21,7 @@
   }
 
   function questions(form) {
-    return Array.prototype.slice.call(form.querySelectorAll(".pb-question[data-type]:not([data-type=envelope])"));
+    return Array.prototype.slice.call(form.querySelectorAll(".pb-question[data-question]"));
   }
 
   function inputsOf(block) {
@@ -230,7 +230,7 @@
 
   function showFieldProblems(form, fields) {
     Object.keys(fields || {}).forEach(function (name) {
-      var block = blockFor(form, name);
+      var block = blockFor(form, name) || form.querySelector(".pb-question[data-envelope=\"" + CSS.escape(name) + "\"]");
       if (block) { setError(block, fields[name]); }
     });
   }
