@@ -32,11 +32,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(unsafe_hash=True, order=True)
 class PlaybookError(Exception):
     """A located problem in the user's files.
 
-    ``line`` and ``column`` are 1-based; 0 means "unknown".
+    ``line`` and ``column`` are 1-based; 0 means "unknown". Not frozen: Python and
+    contextlib set ``__traceback__`` on exceptions as they travel. Treat it as a value.
     """
 
     file: str
