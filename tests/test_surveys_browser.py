@@ -3,6 +3,8 @@ round trip with a failure and a retry, the form without JavaScript, and axe-core
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import socket
 import sqlite3
@@ -18,7 +20,7 @@ import uvicorn
 from generator.build import build
 from generator.project import Project
 from generator.surveys.collector import Settings, create_app
-from tests.conftest import EXAMPLE_PARTS, REPO, copy_project
+from tests.conftest import EXAMPLE_PARTS, REPO, _QuietHandler, copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -65,29 +67,38 @@ class Collector:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, int]:
-    """The example built once, its forms pointing at a collector on a free port."""
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, int, str]]:
+    """The example built once and served; its forms point at a collector on a free port.
+
+    ``site_url`` is set to where it is served, so Material's instant navigation is on.
+    """
     project = copy_project(REPO, tmp_path_factory.mktemp("survey-site"), EXAMPLE_PARTS)
     port = free_port()
     program = project.program_file.read_text(encoding="utf-8")
     project.program_file.write_text(program.replace("url: http://127.0.0.1:8765", f"url: http://127.0.0.1:{port}"), encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project.site_dir)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with project.mkdocs_file.open("a", encoding="utf-8") as config:
+        config.write(f"site_url: {url}\n")
     build(project)
-    return project, port
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield project, port, url
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
-def collector(site: tuple[Project, int], tmp_path: Path) -> Iterator[Collector]:
+def collector(site: tuple[Project, int, str], tmp_path: Path) -> Iterator[Collector]:
     running = Collector(site[0], site[1], tmp_path / "responses.sqlite")
     yield running
     running.stop()
 
 
 @pytest.fixture
-def base(site: tuple[Project, int], serve_folder: Callable[[Path], str], collector: Collector) -> str:
-    url = serve_folder(site[0].site_dir)
-    collector.origins = (url.rstrip("/"),)
+def base(site: tuple[Project, int, str], collector: Collector) -> str:
+    collector.origins = (site[2].rstrip("/"),)
     collector.start()
-    return url
+    return site[2]
 
 
 @pytest.fixture
@@ -257,3 +268,20 @@ def test_axe_finds_no_serious_violation_on_survey_pages(page: Any, base: str) ->
         serious = [f"{item['id']}: {item['help']}" for item in result["violations"] if item["impact"] in ("serious", "critical")]
         found[path] = serious
     assert found == {path: [] for path in found}
+
+
+def test_page_script_runs_on_zensical_and_under_instant_navigation(
+    page: Any, built_example: Callable[[str], Project], serve_folder: Callable[[Path], str], base: str
+) -> None:
+    zensical = serve_folder(built_example("zensical").site_dir)
+    page.goto(zensical + "surveys/session-pulse/")
+    assert page.locator("#pb-q-concern").is_hidden()
+    choose(page, "session-pulse", "felt-safe", "no")
+    assert page.locator("#pb-q-concern").is_visible()
+
+    page.goto(base + "surveys/")  # Material: follow a link with instant navigation, no full reload
+    page.evaluate("window.pbMarker = 1")
+    page.locator("article a[href*='session-pulse']").first.click()
+    page.wait_for_selector("form[data-pb-ready=true]")
+    assert page.evaluate("window.pbMarker") == 1
+    assert page.locator(".pb-survey__progress").is_visible()
