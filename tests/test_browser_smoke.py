@@ -44,3 +44,16 @@ def test_dark_mode_toggle_and_search(built_example: Callable[[str], Project], se
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     assert page.locator(".md-search-result__item").count() > 0
     page.close()
+
+
+def test_agenda_prints_without_site_chrome(built_example: Callable[[str], Project], serve_folder: Callable[[Path], str], browser: object) -> None:
+    base = serve_folder(built_example("mkdocs").site_dir)
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(base + "agendas/kickoff/", wait_until="networkidle")
+    assert page.locator(".md-header").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator("table.pb-agenda").is_visible()
+    assert page.locator("td.pb-offset").first.inner_text() == "0:00"
+    page.close()
