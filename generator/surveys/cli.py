@@ -7,6 +7,7 @@ Output: the commands registered on it; each handler returns an exit status.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,10 @@ def _settings(args: argparse.Namespace, project: Project) -> Any:
 
     program = load_program(project)
     origins = tuple(args.origin or ())
-    return program, settings_for(project, program.collector, args.db, origins)
+    settings = settings_for(project, program.collector, args.db, origins)
+    if getattr(args, "rate_limit", None):
+        settings = dataclasses.replace(settings, rate_limit_per_minute=args.rate_limit)
+    return program, settings
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -81,6 +85,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     collect = commands.add_parser("collect", parents=[common], help="run the survey response collector (SQLite)")
     collect.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     collect.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    collect.add_argument(
+        "--rate-limit", type=int, metavar="N", help="submissions per client address per minute (default: collector.rate_limit_per_minute)"
+    )
     _collector_options(collect)
     collect.set_defaults(handler=cmd_collect)
     actions = collect.add_subparsers(dest="action", metavar="ACTION")
