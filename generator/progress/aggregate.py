@@ -9,6 +9,7 @@ than ``privacy.min_group_size`` is a withheld ``Figure``). No IO, no names or em
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -172,9 +173,22 @@ class Part:
     data: CohortData
 
     def sessions_of(self) -> dict[str, list[Session]]:
+        """Sessions by pair id (computed once)."""
+        return self._sessions_by_pair
+
+    @functools.cached_property
+    def _sessions_by_pair(self) -> dict[str, list[Session]]:
         grouped: dict[str, list[Session]] = defaultdict(list)
         for session in self.data.sessions:
             grouped[session.pair_id].append(session)
+        return grouped
+
+    @functools.cached_property
+    def responses_by_survey(self) -> dict[str, list[Response]]:
+        """Responses by survey id (computed once)."""
+        grouped: dict[str, list[Response]] = defaultdict(list)
+        for response in self.data.responses:
+            grouped[response.survey].append(response)
         return grouped
 
 
@@ -210,12 +224,7 @@ def respondents(responses: Sequence[Response], people: int) -> int:
 
 
 def responses_to(parts: Iterable[Part], survey_id: str, as_of: datetime.date) -> list[Response]:
-    return [
-        response
-        for part in parts
-        for response in part.data.responses
-        if response.survey == survey_id and response.submitted_at.date() <= as_of
-    ]
+    return [response for part in parts for response in part.responses_by_survey.get(survey_id, ()) if response.submitted_at.date() <= as_of]
 
 
 def numbers(responses: Iterable[Response], question_id: str) -> list[float]:
