@@ -16,21 +16,8 @@ from pathlib import Path
 
 from generator.errors import PlaybookError, raise_if_any
 from generator.load import CsvRow, CsvTable, load_csv_file
+from generator.progress.data import ROSTER_COLUMNS
 
-ROSTER_COLUMNS = (
-    "pair_id",
-    "mentor_name",
-    "mentor_email",
-    "mentor_level",
-    "mentor_department",
-    "mentee_name",
-    "mentee_email",
-    "mentee_level",
-    "mentee_department",
-    "start",
-    "end",
-    "status",
-)
 ENDED_EARLY = "ended-early"
 
 
