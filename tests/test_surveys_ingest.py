@@ -13,8 +13,9 @@ import pytest
 from generator.cli import main
 from generator.load import load_csv_file
 from generator.project import Project
-from generator.surveys.canonical import canonical_columns, parse_responses
+from generator.surveys.canonical import build_response, canonical_columns, parse_responses
 from generator.surveys.collector import load_program
+from generator.surveys.store import ResponseStore
 from tests.conftest import REPO, copy_project
 
 HEADER = "response_id,survey,cohort,role,pair,submitted_at,session-pulse.useful,session-pulse.felt-safe,session-pulse.concern"
@@ -187,3 +188,30 @@ def test_cohort_option_fills_rows_without_one(project: Project, tmp_path: Path) 
     assert ingest(project, source, extra=("--cohort", "pilot")) == 0
     [answers] = read_back(project, "pilot").values()
     assert answers["useful"] == 5
+
+
+def test_collector_export_then_ingest(project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    program = load_program(project)
+    database = tmp_path / "responses.sqlite"
+    store = ResponseStore(database)
+    answers = {"on-track": 4, "obstacles": ("time", "trust"), "next-session": "2026-12-08", "change": 'Fewer "check-ins",\nmore talk'}
+    response, problems = build_response(
+        program,
+        {
+            "response_id": "c-1",
+            "survey": "midpoint",
+            "cohort": "pilot",
+            "role": "mentor",
+            "pair": "",
+            "submitted_at": "2026-12-01T08:00:00Z",
+        },
+        answers,
+    )
+    assert response is not None, problems
+    store.add(response)
+    store.close()
+    export = tmp_path / "export.csv"
+    assert main(["collect", "export", "--project", str(project.root), "--db", str(database), "--out", str(export)]) == 0
+    assert ingest(project, export) == 0
+    assert "1 added" in capsys.readouterr().out
+    assert read_back(project, "pilot")["c-1"] == {**answers, "sessions-held": None}

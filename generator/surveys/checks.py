@@ -7,6 +7,7 @@ skill pairs, audiences, destinations).
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator.errors import KeyPath, PlaybookError, did_you_mean
@@ -218,4 +219,9 @@ def check_surveys(document: Document, index: RefIndex) -> list[PlaybookError]:
     collector = document.data.get("collector") if isinstance(document.data, dict) else None
     if isinstance(collector, dict):
         errors += _destination_errors(document, ("collector", "destination"), collector.get("destination"))
+        database = collector.get("database")
+        if isinstance(database, str) and ".." in PurePosixPath(database).parts:
+            errors.append(
+                document.error(("collector", "database"), f"'{database}' leaves the project folder; keep the database inside it.")
+            )
     return errors

@@ -72,9 +72,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _collector_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", metavar="PATH", help="SQLite file (default: collector.database in program.yaml, else .playbook/responses.sqlite)"
-    )
+    parser.add_argument("--db", metavar="PATH", help="SQLite file (default: collector.database in program.yaml, else playbook.sqlite3)")
     parser.add_argument(
         "--origin", action="append", metavar="URL", help="site origin allowed to submit (repeatable; default: collector.site_origin)"
     )

@@ -26,7 +26,7 @@ DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000}
 NUMERIC_TYPES = ("likert", "rating", "nps", "number")
 TEXT_TYPES = ("short_text", "long_text")
 DEFAULT_COLLECTOR_URL = "http://127.0.0.1:8765"
-DEFAULT_DATABASE = ".playbook/responses.sqlite"
+DEFAULT_DATABASE = "playbook.sqlite3"
 
 Answer = int | float | bool | str | tuple[str, ...] | None
 

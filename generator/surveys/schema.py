@@ -159,7 +159,7 @@ COLLECTOR_SCHEMA: Schema = _object(
         "database": {
             "type": "string",
             "pattern": r"^[^/~][^\s]*$",
-            "description": "SQLite file, relative to the project (default .playbook/responses.sqlite).",
+            "description": "SQLite file, relative to the project (default playbook.sqlite3).",
         },
         "max_body_kb": {"type": "integer", "minimum": 1, "maximum": 1024, "description": "Largest submission accepted (default 64)."},
         "rate_limit_per_minute": {
