@@ -285,3 +285,16 @@ def test_page_script_runs_on_zensical_and_under_instant_navigation(
     page.wait_for_selector("form[data-pb-ready=true]")
     assert page.evaluate("window.pbMarker") == 1
     assert page.locator(".pb-survey__progress").is_visible()
+
+
+def test_phone_width_and_paper_form(browser: Any, base: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base + "surveys/intake/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator('input[name="intake.availability"][value="mon-am"]').locator("xpath=..").bounding_box()
+    assert box is not None and box["height"] >= 44  # touch-sized choices
+    page.emulate_media(media="print")
+    assert page.locator("#pb-q-skills_offered").is_visible()  # conditional questions are printed too
+    assert page.locator("button[type=submit]").is_hidden()
+    context.close()
