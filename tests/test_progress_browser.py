@@ -1,6 +1,7 @@
 """The cohort page in Chromium, light and dark: every chart visible, no console errors.
 
-Screenshots for the README are saved to docs/images/progress-<scheme>.png.
+Screenshots are saved to the test's temporary folder; with ``--update-golden`` they
+replace the README's docs/images/progress-<scheme>.png.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ CHART_CHECK = """
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_cohort_page_charts_in_light_and_dark(
-    scheme: str, built_example: Callable[[str], Project], serve_folder: Callable[[Path], str], browser: object
+    scheme: str,
+    built_example: Callable[[str], Project],
+    serve_folder: Callable[[Path], str],
+    browser: object,
+    tmp_path: Path,
+    update_golden: bool,
 ) -> None:
     base = serve_folder(built_example("mkdocs").site_dir)
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
@@ -49,8 +55,10 @@ def test_cohort_page_charts_in_light_and_dark(
     for chart in charts:
         assert chart["width"] > 200 and chart["height"] > 100, chart
         assert chart["paint"] not in ("none", "", chart["background"], chart["page"]), chart
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    folder = SCREENSHOTS if update_golden else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
     page.locator(".pb-chart").nth(2).scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / f"progress-{scheme}.png"))
+    page.screenshot(path=str(folder / f"progress-{scheme}.png"))
+    assert (folder / f"progress-{scheme}.png").stat().st_size > 10_000
     context.close()
     assert errors == []
