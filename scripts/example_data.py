@@ -1,8 +1,9 @@
 """Deterministic example data for the example programme's cohorts.
 
 Input: the programme in ``--project`` (default: the repository root) and a seed.
-Output: ``content/cohorts/<cohort>/roster.csv`` (unless a roster already exists: the pilot's
-comes from ``playbook match pilot``, and its pair ids are kept), ``sessions.csv`` and
+Output: ``content/cohorts/<cohort>/roster.csv`` (a roster that already exists, such as the
+pilot's from ``playbook match pilot``, keeps its pairs; only their status and end date follow
+the cohort's course up to the as-of date), ``sessions.csv`` and
 ``responses.csv`` for every cohort, up to the programme's as-of date. Same seed, same bytes.
 
 Run: ``.venv/bin/python scripts/example_data.py``. Names are made up; emails use the
@@ -18,7 +19,7 @@ import io
 import random
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -133,19 +134,32 @@ def _person(rng: random.Random, used: set[str], levels: tuple[str, ...]) -> Pers
             return Person(f"{first} {last}", email, rng.choice(levels), rng.choice(DEPARTMENTS))
 
 
+def _lifecycle(number: int, start: datetime.date, cohort: Cohort, as_of: datetime.date) -> tuple[str, datetime.date | None]:
+    """Status and end of pair ``number``: a finished cohort's pairs completed, pair 4 ended early."""
+    status, end = ("completed", cohort.end) if as_of > cohort.end else ("active", None)
+    if number == 4:  # one pair per cohort ends early
+        status, end = "ended-early", start + datetime.timedelta(days=9 * 7)
+    return status, end if end and end <= cohort.end else None
+
+
 def make_roster(cohort: Cohort, count: int, as_of: datetime.date, rng: random.Random) -> tuple[Pair, ...]:
-    """Pairs ``<cohort>-01`` … with made-up people; a finished cohort's pairs completed, one ended early."""
+    """Pairs ``<cohort>-01`` … with made-up people, at their state on the as-of date."""
     used: set[str] = set()
-    finished = as_of > cohort.end
     pairs = []
     for number in range(1, count + 1):
         start = cohort.start + datetime.timedelta(days=rng.choice((0, 0, 0, 1, 2, 3)))
-        status, end = ("completed", cohort.end) if finished else ("active", None)
-        if number == 4:  # one pair per cohort ends early
-            status, end = "ended-early", start + datetime.timedelta(days=9 * 7)
         mentor, mentee = _person(rng, used, MENTOR_LEVELS), _person(rng, used, MENTEE_LEVELS)
-        pairs.append(Pair(f"{cohort.id}-{number:02d}", mentor, mentee, start, end if end and end <= cohort.end else None, status))
+        pairs.append(Pair(f"{cohort.id}-{number:02d}", mentor, mentee, start, *_lifecycle(number, start, cohort, as_of)))
     return tuple(pairs)
+
+
+def follow_up(pairs: tuple[Pair, ...], cohort: Cohort, as_of: datetime.date) -> tuple[Pair, ...]:
+    """A roster proposed by 'playbook match', as the lead keeps it up to date afterwards."""
+    return tuple(
+        replace(pair, status=status, end=end) if pair.status == "active" else pair
+        for number, pair in enumerate(pairs, start=1)
+        for status, end in [_lifecycle(number, pair.start, cohort, as_of)]
+    )
 
 
 def _habits(rng: random.Random, pair: Pair, cohort: Cohort, index: int) -> Habits:
@@ -314,11 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     as_of = as_of_date(program, 0)
     for cohort in program.cohorts:
         rng = random.Random(f"{args.seed}/{cohort.id}/roster")
-        kept = existing_roster(project, cohort)
-        pairs = kept or make_roster(cohort, PAIR_COUNTS.get(cohort.id, 10), as_of, rng)
+        kept = existing_roster(project, cohort)  # the pilot's comes from 'playbook match pilot'
+        pairs = follow_up(kept, cohort, as_of) if kept else make_roster(cohort, PAIR_COUNTS.get(cohort.id, 10), as_of, rng)
         for name, text in cohort_files(program, cohort, pairs, as_of, args.seed).items():
-            if kept and name == "roster.csv":
-                continue  # a roster written by 'playbook match' stays as it is
             path = project.content_dir / "cohorts" / cohort.id / name
             if write_if_changed(path, text.encode("utf-8")):
                 print(f"wrote {project.display(path)}")
