@@ -113,3 +113,35 @@ def test_both_engines_build_every_survey_page(built_example: Callable[[str], Pro
     assert (site / "assets" / "playbook" / "surveys.js").is_file()
     index = (site / "surveys" / "index.html").read_text(encoding="utf-8")
     assert all(f"{survey}/" in index for survey in SURVEYS)
+
+
+@pytest.mark.parametrize(
+    ("destination", "expected"),
+    [
+        (
+            {"type": "netlify"},
+            ['data-netlify="true"', 'netlify-honeypot="website"', 'name="form-name" value="session-pulse"', "Netlify Forms"],
+        ),
+        (
+            {"type": "endpoint", "url": "https://formspree.io/f/abc"},
+            ['action="https&#58;//formspree.io/f/abc"', "an external form service &#40;formspree.io&#41;"],
+        ),
+        ({"type": "download"}, ['data-destination="download"', "not sent anywhere", "Save my answers as a file", "<noscript>"]),
+        (
+            {"type": "collector", "url": "https://answers.northwind.example"},
+            ['action="https&#58;//answers.northwind.example/api/responses"'],
+        ),
+    ],
+)
+def test_each_destination_is_wired_and_explained(destination: dict[str, str], expected: list[str]) -> None:
+    from dataclasses import replace
+
+    from generator.surveys.model import build_destination
+    from generator.surveys.pages import survey_page
+    from generator.templating import Renderer, theme_folders
+
+    program = load_program(Project.at(REPO))
+    survey = replace(next(s for s in program.surveys if s.id == "session-pulse"), destination=build_destination(destination))
+    text = str(survey_page(program, survey, Renderer(theme_folders(REPO, "default"), program)).content)
+    missing = [snippet for snippet in expected if snippet not in text]
+    assert missing == []
