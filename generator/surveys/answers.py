@@ -24,6 +24,7 @@ PAIR_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n")
 MULTIPLE_SEPARATORS = re.compile(r"\s*[|,]\s*")
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+(\.0+)?")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _whole(raw: Any) -> int:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = _as_text(raw)
-    if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+    if not _WHOLE_NUMBER.fullmatch(text):
         raise AnswerError(f"'{text}' is not a whole number")
     return int(float(text))
 
@@ -193,8 +194,8 @@ def check_answers(survey: Survey, raw: Mapping[str, Any]) -> tuple[dict[str, Ans
     Unknown keys are refused; answers to questions hidden by ``show_if`` are dropped.
     """
     problems: list[Problem] = []
-    known = [question.id for question in survey.questions]
-    for key in sorted(set(raw) - set(known)):
+    known = survey.question_ids
+    for key in sorted(set(raw).difference(known)):
         hint = did_you_mean(key, known)
         problems.append(Problem(key, f"'{key}' is not a question of survey '{survey.id}'.{hint}"))
     answers: dict[str, Answer] = {}
@@ -205,7 +206,7 @@ def check_answers(survey: Survey, raw: Mapping[str, Any]) -> tuple[dict[str, Ans
             problems.append(Problem(question.id, f"{error}."))
             answers[question.id] = None
             continue
-        if not is_shown(question, answers):
+        if question.show_if is not None and not is_shown(question, answers):
             value = None
         elif value is None and question.required:
             problems.append(Problem(question.id, f"'{question.text}' needs an answer."))

@@ -104,15 +104,31 @@ def build_response(
     return Response(response_id, survey.id, cohort, role, pair, moment, answers), []
 
 
-def _row_response(table: CsvTable, row: CsvRow, program: Program, cohort_id: str) -> tuple[Response | None, list[PlaybookError]]:
+ColumnLayout = dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]]
+
+
+def column_layout(header: tuple[str, ...], program: Program) -> ColumnLayout:
+    """For each survey: its (column, question id) pairs and the other surveys' columns, from the header."""
+    layout: ColumnLayout = {}
+    for survey in program.surveys:
+        prefix = f"{survey.id}."
+        own = tuple((column, column[len(prefix) :]) for column in header if column.startswith(prefix))
+        others = tuple(column for column in header if "." in column and not column.startswith(prefix))
+        layout[survey.id] = (own, others)
+    return layout
+
+
+def _row_response(
+    table: CsvTable, row: CsvRow, program: Program, cohort_id: str, layout: ColumnLayout
+) -> tuple[Response | None, list[PlaybookError]]:
     values = row.values
     survey_id = values.get("survey", "").strip()
-    prefix = f"{survey_id}."
-    answers = {column[len(prefix) :]: value for column, value in values.items() if column.startswith(prefix)}
+    own, others = layout.get(survey_id, ((), ()))
+    answers = {question_id: values[column] for column, question_id in own}
     errors = [
         table.error(row.line, f"column '{column}' belongs to another survey than '{survey_id}'; leave it empty on this row.", column)
-        for column, value in values.items()
-        if "." in column and not column.startswith(prefix) and value.strip()
+        for column in others
+        if values[column] and values[column].strip()
     ]
     response, problems = build_response(program, values, answers)
     if response is not None and response.cohort != cohort_id:
@@ -150,8 +166,9 @@ def parse_responses(table: CsvTable, program: Program, cohort_id: str) -> tuple[
         raise ErrorList(errors)
     responses: list[Response] = []
     first_line: dict[str, int] = {}
+    layout = column_layout(table.header, program)
     for row in table.rows:
-        response, row_errors = _row_response(table, row, program, cohort_id)
+        response, row_errors = _row_response(table, row, program, cohort_id, layout)
         errors += row_errors
         if response is None:
             continue

@@ -7,6 +7,7 @@ Output: ``Survey`` (sections of ``Question``), ``Destination`` and ``Collector``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 LIKERT_LABELS = {
@@ -59,7 +60,7 @@ class Question:
     skill: str | None = None
     show_if: ShowIf | None = None
 
-    @property
+    @cached_property
     def scale(self) -> tuple[int, ...]:
         """The allowed values of a likert, rating or NPS question."""
         if self.type == "nps":
@@ -102,10 +103,15 @@ class Survey:
     sections: tuple[SurveySection, ...] = ()
     destination: Destination | None = None
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         """Every question, flat, in order."""
         return tuple(question for section in self.sections for question in section.questions)
+
+    @cached_property
+    def question_ids(self) -> tuple[str, ...]:
+        """Every question id, in order."""
+        return tuple(question.id for question in self.questions)
 
     def question(self, question_id: str) -> Question:
         return next(question for question in self.questions if question.id == question_id)
