@@ -149,7 +149,8 @@ def make_roster(cohort: Cohort, count: int, as_of: datetime.date, rng: random.Ra
     for number in range(1, count + 1):
         start = cohort.start + datetime.timedelta(days=rng.choice((0, 0, 0, 1, 2, 3)))
         mentor, mentee = _person(rng, used, MENTOR_LEVELS), _person(rng, used, MENTEE_LEVELS)
-        pairs.append(Pair(f"{cohort.id}-{number:02d}", mentor, mentee, start, *_lifecycle(number, start, cohort, as_of)))
+        status, end = _lifecycle(number, start, cohort, as_of)
+        pairs.append(Pair(f"{cohort.id}-{number:02d}", mentor, mentee, start, end, status))
     return tuple(pairs)
 
 
