@@ -52,7 +52,7 @@ def staged_files(sections: list[Section], assets: dict[str, bytes]) -> dict[str,
 def _nav_entry(section: Section) -> Any:
     paths = [page.path for page in section.pages if page.in_nav and page.path.endswith(".md")]
     if len(paths) == 1 and section.title == "Home":
-        return paths[0]
+        return {"Home": paths[0]}
     return {section.title: paths}
 
 
