@@ -209,7 +209,7 @@ def _agenda_errors(document: Document, index: RefIndex, path: KeyPath, agenda: d
                 document.error(
                     (*path, "items", position, "lead"),
                     f"unknown role id '{lead}'.{did_you_mean(lead, [*known, TOGETHER])} "
-                f"Use a role id ({', '.join(known)}) or '{TOGETHER}'.",
+                    f"Use a role id ({', '.join(known)}) or '{TOGETHER}'.",
                 )
             )
     total = sum(item.get("minutes", 0) for item in items if isinstance(item, dict) and isinstance(item.get("minutes"), int))

@@ -46,7 +46,9 @@ def test_dark_mode_toggle_and_search(built_example: Callable[[str], Project], se
     page.close()
 
 
-def test_agenda_prints_without_site_chrome(built_example: Callable[[str], Project], serve_folder: Callable[[Path], str], browser: object) -> None:
+def test_agenda_prints_without_site_chrome(
+    built_example: Callable[[str], Project], serve_folder: Callable[[Path], str], browser: object
+) -> None:
     base = serve_folder(built_example("mkdocs").site_dir)
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(base + "agendas/kickoff/", wait_until="networkidle")

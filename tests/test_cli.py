@@ -52,6 +52,8 @@ def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_python_dash_m_generator_runs(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(REPO)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--project", str(REPO)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout

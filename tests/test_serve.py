@@ -46,7 +46,9 @@ def test_preview_rebuilds_on_change(engine: str, small_project: Project) -> None
     try:
         assert wait_for(lambda: "A tiny programme used by the tests." in fetch(url), 60), "preview never came up"
         text = small_project.program_file.read_text(encoding="utf-8")
-        small_project.program_file.write_text(text.replace("A tiny programme used by the tests.", "Freshly edited summary."), encoding="utf-8")
+        small_project.program_file.write_text(
+            text.replace("A tiny programme used by the tests.", "Freshly edited summary."), encoding="utf-8"
+        )
         assert wait_for(lambda: "Freshly edited summary." in fetch(url), 60), "preview did not rebuild"
         broken = small_project.program_file.read_text(encoding="utf-8").replace("audience: [mentor]", "audience: [mentr]")
         small_project.program_file.write_text(broken, encoding="utf-8")
