@@ -86,15 +86,14 @@ def load_content(document: Document, project: Project) -> dict[str, ContentFile]
 def load_site_config(project: Project) -> Document:
     """The user's mkdocs.yml (must exist, be a mapping and leave build-owned keys alone).
 
-    MkDocs-specific tags such as ``!!python/name:`` are allowed in the file, so it is
-    read for its top-level keys only.
+    MkDocs' own tags (``!ENV``, ``!!python/name:``) are allowed; only the top-level keys are checked.
     """
     display = project.display(project.mkdocs_file)
     if not project.mkdocs_file.is_file():
         raise PlaybookError(
             display, 0, 0, (), "mkdocs.yml is missing; it holds the site's name, theme and extensions (see 'playbook new')."
         )
-    document = _load_tolerant(project, display)
+    document = parse_yaml(read_text(project.mkdocs_file, display), display, foreign_tags=True)
     if not isinstance(document.data, dict):
         raise PlaybookError(display, 1, 1, (), "mkdocs.yml must be a mapping of settings such as 'site_name: ...'.")
     errors = [
@@ -105,21 +104,6 @@ def load_site_config(project: Project) -> Document:
     if errors:
         raise ErrorList(errors)
     return document
-
-
-def _load_tolerant(project: Project, display: str) -> Document:
-    """Parse mkdocs.yml, treating unknown ``!!python/...`` tags as plain values."""
-    text = read_text(project.mkdocs_file, display)
-    cleaned = "\n".join(_drop_python_tag(line) for line in text.splitlines())
-    return parse_yaml(cleaned, display)
-
-
-def _drop_python_tag(line: str) -> str:
-    marker = "!!python/"
-    if marker not in line:
-        return line
-    before, _, after = line.partition(marker)
-    return before + "'" + marker + after.strip().replace("'", "''") + "'"
 
 
 def check_program_file(project: Project) -> Document:

@@ -158,6 +158,18 @@ def _mapping_with_duplicate_check(loader: _PositionLoader, node: yaml.MappingNod
 _PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_duplicate_check)
 
 
+class _ForeignTagLoader(_PositionLoader):
+    """For other tools' YAML (mkdocs.yml): tags such as ``!ENV`` or ``!!python/name:`` are kept as text."""
+
+
+def _tag_as_text(loader: _ForeignTagLoader, suffix: str, node: yaml.Node) -> str:
+    return f"{node.tag} {node.value}" if isinstance(node, yaml.ScalarNode) else node.tag
+
+
+_ForeignTagLoader.add_multi_constructor("!", _tag_as_text)
+_ForeignTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag_as_text)
+
+
 def _count_nodes(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
     """Count the nodes ``node`` expands to, following aliases (memoised, capped)."""
     key = id(node)
@@ -214,10 +226,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     return line, column, f"YAML syntax error: {problem}{context}. Check the indentation and quoting here."
 
 
-def parse_yaml(text: str, file: str, line_offset: int = 0) -> Document:
-    """Parse one YAML document, recording positions; refuse alias bombs and tabs."""
+def parse_yaml(text: str, file: str, line_offset: int = 0, foreign_tags: bool = False) -> Document:
+    """Parse one YAML document, recording positions; refuse alias bombs and tabs.
+
+    ``foreign_tags`` keeps other tools' tags (``!ENV``, ``!!python/name:``) as text.
+    """
+    loader_class = _ForeignTagLoader if foreign_tags else _PositionLoader
     try:
-        node = yaml.compose(text, Loader=_PositionLoader)
+        node = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as exc:
         line, column, message = _yaml_problem(exc, text)
         raise PlaybookError(file, line + line_offset, column, (), message) from None
@@ -233,7 +249,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> Document:
             (),
             f"YAML anchors and aliases expand to more than {MAX_YAML_NODES:,} values; remove the nested aliases (&name / *name).",
         )
-    loader = _PositionLoader(io.StringIO(""))
+    loader = loader_class(io.StringIO(""))
     try:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:

@@ -228,3 +228,14 @@ def test_no_traceback_for_missing_program(tmp_path: Path, capsys: pytest.Capture
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "no program.yaml in" in err and "playbook new" in err
+
+
+def test_mkdocs_yml_may_use_mkdocs_tags(small_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    with small_project.mkdocs_file.open("a", encoding="utf-8") as stream:
+        stream.write(
+            "  - pymdownx.emoji:\n"
+            "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+            "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+            'copyright: !ENV [PLAYBOOK_COPYRIGHT, "Fixture Org"]\n'
+        )
+    assert main(["check", "--project", str(small_project.root)]) == 0
