@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -55,10 +58,23 @@ class Document:
 
 @dataclass(frozen=True)
 class CsvRow:
-    """One CSV record with the line it starts on (1-based, header is line 1)."""
+    """One CSV record with the line it starts on (1-based, header is line 1).
+
+    ``cells`` are in header order; ``values`` maps column names to cells and is built on
+    first use (readers of big files index ``cells`` by column position instead).
+    """
 
     line: int
-    values: dict[str, str]
+    cells: tuple[str, ...]
+    header: tuple[str, ...] = field(repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The cells by column name (made on first use and kept)."""
+        made = self.__dict__.get("_values")
+        if made is None:
+            made = self.__dict__["_values"] = dict(zip(self.header, self.cells, strict=True))
+        return made
 
 
 @dataclass(frozen=True)
@@ -291,21 +307,22 @@ def parse_csv(text: str, file: str, required: tuple[str, ...] = ()) -> CsvTable:
     errors = _header_errors(header, required, file)
     rows: list[CsvRow] = []
     start = reader.line_num + 1
+    width = len(header)
     try:
         for record in reader:
-            if record and any(cell.strip() for cell in record):
-                if len(record) != len(header):
+            if any(map(str.strip, record)):
+                if len(record) != width:
                     errors.append(
                         PlaybookError(
                             file,
                             start,
                             0,
                             (),
-                            f"row has {len(record)} values but the header has {len(header)} columns; check for a missing or extra comma.",
+                            f"row has {len(record)} values but the header has {width} columns; check for a missing or extra comma.",
                         )
                     )
                 else:
-                    rows.append(CsvRow(start, dict(zip(header, record, strict=True))))
+                    rows.append(CsvRow(start, tuple(record), header))
             start = reader.line_num + 1
     except csv.Error as exc:
         errors.append(PlaybookError(file, start, 0, (), f"malformed CSV: {exc}; check the quotes on this row."))
@@ -319,6 +336,23 @@ def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str
     duplicates = sorted({name for name in header if header.count(name) > 1})
     errors += [PlaybookError(file, 1, 0, (), f"column '{name}' appears twice in the header row.") for name in duplicates]
     return errors
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while big tables become objects.
+
+    Parsing 100,000 rows makes hundreds of thousands of objects that hold no cycles; each
+    full collection would walk all of them again (half of the load time for a big
+    programme). Reference counting still frees everything; the collector resumes after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_csv_file(path: Path, display: str, required: tuple[str, ...] = ()) -> CsvTable:

@@ -5,16 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from generator.load import load_csv_file
+from generator.errors import ErrorList
+from generator.load import CsvTable, load_csv_file, parse_csv
+from generator.model import Program
 from generator.project import Project
-from generator.surveys.canonical import build_response, canonical_columns, parse_responses
+from generator.surveys.answers import AnswerError, coerce_answer
+from generator.surveys.canonical import QuickCheck, build_response, canonical_columns, parse_responses
 from generator.surveys.collector import load_program
+from generator.surveys.model import Question
 from generator.surveys.store import ResponseStore
 from tests.conftest import REPO, copy_project
 
@@ -215,3 +220,69 @@ def test_collector_export_then_ingest(project: Project, tmp_path: Path, capsys: 
     assert ingest(project, export) == 0
     assert "1 added" in capsys.readouterr().out
     assert read_back(project, "pilot")["c-1"] == {**answers, "sessions-held": None}
+
+
+def _random_cell(rng: random.Random, question: Question) -> str:
+    """A raw cell for ``question``: mostly valid, sometimes empty or wrong."""
+    pool = ["", "1", "3", "5", " 4 ", "11", "2.5", "yes", "no", "Agree", "x", "2026-10-01", "2026-02-30", "a|b", "\x00"]
+    pool += [*question.options, f"{question.options[0]}|{question.options[-1]}" if question.options else "7"]
+    valid = [cell for cell in pool if _fits(question, cell)]
+    return rng.choice(valid if valid and rng.random() < 0.9 else pool)
+
+
+def _fits(question: Question, cell: str) -> bool:
+    try:
+        return coerce_answer(question, cell) is not None or not question.required
+    except AnswerError:
+        return False
+
+
+def _random_rows(program: Program, rng: random.Random, count: int) -> str:
+    header = canonical_columns(program)
+    envelope = {
+        "response_id": ["r1", "r2", "bad id", "", "x:y.z-1"],
+        "cohort": ["autumn-2026", "autumn-2026", "autumn-2026", "pilot", "winter"],
+        "role": ["mentor", "mentee", "mentee", "mentee", "boss"],
+        "pair": ["", "", "", "pair-1", "bad pair!"],
+        "submitted_at": [
+            "2026-10-01T09:30:00Z",
+            "2026-10-01T09:30:00Z",
+            "2026-10-01 09:30",
+            "2026-10-01T09:30:00+02:00",
+            "yesterday",
+            "2026-13-01T00:00Z",
+        ],
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for number in range(count):
+        survey = rng.choice([*program.surveys, None])
+        row = {name: rng.choice(values) for name, values in envelope.items()}
+        row["response_id"] += str(number) if rng.random() < 0.9 else ""
+        row["survey"] = survey.id if survey else rng.choice(["nope", ""])
+        for other in program.surveys:
+            for question in other.questions:
+                own = other is survey or rng.random() < 0.002
+                row[f"{other.id}.{question.id}"] = _random_cell(rng, question) if own else ""
+        writer.writerow([row[name] for name in header])
+    return buffer.getvalue()
+
+
+def _outcome(table: CsvTable, program: Program) -> object:
+    try:
+        return parse_responses(table, program, "autumn-2026")
+    except ErrorList as errors:
+        return [str(error) for error in errors]
+
+
+def test_quick_check_agrees_with_the_row_by_row_check(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows the quick check accepts give the same responses; every problem gets the same message."""
+    program = load_program(project)
+    table = parse_csv(_random_rows(program, random.Random(7), 4000), "responses.csv")
+    singles = [CsvTable(table.file, table.header, (row,)) for row in table.rows]
+    quick = [_outcome(single, program) for single in [table, *singles]]
+    monkeypatch.setattr(QuickCheck, "response", lambda self, cells: None)
+    slow = [_outcome(single, program) for single in [table, *singles]]
+    assert quick == slow
+    assert sum(isinstance(outcome, tuple) for outcome in slow) > 200  # many rows are valid

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import ErrorList, PlaybookError, did_you_mean, raise_if_any
-from generator.load import CsvRow, CsvTable, load_csv_file
+from generator.load import CsvRow, CsvTable, collector_paused, load_csv_file
 from generator.model import Program
 from generator.progress.model import Cohort
 from generator.project import Project
@@ -235,14 +235,16 @@ def _load_responses(program: Program, cohort: Cohort, table: CsvTable | None, pa
     if table is None:
         return ()
     known = {pair.id for pair in pairs}
+    position = table.header.index("pair") if "pair" in table.header else None
+    named = ((row, row.cells[position].strip()) for row in table.rows) if position is not None else ()
     errors = [
         table.error(
             row.line,
             f"unknown pair '{row.values['pair']}'.{did_you_mean(row.values['pair'], known)} Use a pair_id from roster.csv.",
             "pair",
         )
-        for row in table.rows
-        if row.values.get("pair", "").strip() and row.values["pair"].strip() not in known
+        for row, pair in named
+        if pair and pair not in known
     ]
     raise_if_any(errors)
     return tuple(parse_responses(table, program, cohort.id))
@@ -265,6 +267,7 @@ def load_one(program: Program, project: Project, cohort: Cohort, errors: list[Pl
 def load_cohort_data(program: Program, project: Project) -> dict[str, CohortData]:
     """Every cohort's tables by cohort id; raises one ``ErrorList`` with every problem."""
     errors: list[PlaybookError] = []
-    data = {cohort.id: load_one(program, project, cohort, errors) for cohort in program.cohorts}
+    with collector_paused():
+        data = {cohort.id: load_one(program, project, cohort, errors) for cohort in program.cohorts}
     raise_if_any(errors)
     return data
