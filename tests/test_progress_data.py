@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import random
 
 import pytest
 
 from generator.build import load_project
 from generator.cli import main
 from generator.errors import ErrorList
-from generator.load import parse_csv
-from generator.progress.data import ROSTER_COLUMNS, parse_roster, parse_sessions
+from generator.load import CsvTable, parse_csv
+from generator.progress.data import ROSTER_COLUMNS, _QuickSessions, parse_roster, parse_sessions
 from generator.progress.model import Cohort
 
 COHORT = Cohort("pilot", "Pilot", datetime.date(2026, 1, 12), datetime.date(2026, 6, 30))
@@ -110,3 +111,34 @@ def test_program_checks_for_cohorts_and_measures(small_project):
     assert any("goals[0].measure: metric 'skill_change' needs 'baseline'" in m for m in found)
     assert any("cohorts[0].milestones[0].agenda: unknown agenda id 'kickof'" in m for m in found)
     assert any("cohorts[0].milestones[0].due: due date 2026-08-01 is outside the cohort" in m for m in found)
+
+
+def test_quick_session_check_agrees_with_the_row_by_row_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows the quick check accepts give the same sessions; every problem gets the same message."""
+    pairs = roster(roster_line("p1", "ann", "bob"), roster_line("p2", "cy", "di", start="2026-03-01", end="2026-04-01", status="completed"))
+    rng = random.Random(3)
+    cells = (
+        ["p1", "p2", "p2", "p3", "", " p1 "],
+        ["2026-02-01", "2026-03-15", "2026-05-01", "2026-08-01", "2026-02-30", "soon", "", " 2026-03-02 "],
+        ["45", "", "0", "1441", "an hour", " 30 "],
+        ["", "kickoff", "kickof"],
+        ["held", "cancelled", "no-show", "done", ""],
+    )
+    lines = [",".join(rng.choice(values) for values in cells) for _ in range(1500)]
+    table = parse_csv("\n".join(["pair_id,date,minutes,agenda,status", *lines]) + "\n", "sessions.csv")
+    singles = [CsvTable(table.file, table.header, (row,)) for row in table.rows]
+
+    def outcomes() -> list[object]:
+        found: list[object] = []
+        for single in [table, *singles]:
+            try:
+                found.append(parse_sessions(single, COHORT, pairs, {"kickoff"}))
+            except ErrorList as errors:
+                found.append(messages(errors))
+        return found
+
+    quick = outcomes()
+    monkeypatch.setattr(_QuickSessions, "session", lambda self, cells: None)
+    slow = outcomes()
+    assert quick == slow
+    assert sum(isinstance(outcome, tuple) for outcome in slow) > 50  # many rows are valid

@@ -12,6 +12,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from generator.errors import ErrorList, PlaybookError, did_you_mean, raise_if_any
@@ -185,32 +186,72 @@ def parse_roster(table: CsvTable, cohort: Cohort) -> tuple[Pair, ...]:
     return tuple(sorted((pair for _, pair in parsed), key=lambda pair: pair.id))
 
 
+class _QuickSessions:
+    """Accepts session rows with no problem, remembering each date text seen.
+
+    ``session`` gives ``None`` for a row with any problem; ``_session`` then words the problems.
+    The rules are those of ``_session``.
+    """
+
+    def __init__(self, table: CsvTable, cohort: Cohort, by_id: dict[str, Pair], agendas: set[str]) -> None:
+        self.fields = itemgetter(*(table.header.index(column) for column in SESSION_COLUMNS))
+        self.cohort, self.by_id, self.agendas = cohort, by_id, agendas
+        self.dates: dict[str, datetime.date | None] = {}
+
+    def session(self, cells: tuple[str, ...]) -> Session | None:
+        pair_id, day, minutes, agenda, status = map(str.strip, self.fields(cells))
+        pair = self.by_id.get(pair_id)
+        when = self.dates[day] if day in self.dates else self._date(day)
+        minutes = minutes or "0"
+        if pair is None or when is None or status not in SESSION_STATUSES or (agenda and agenda not in self.agendas):
+            return None
+        if not minutes.isdigit() or int(minutes) > 1440 or not pair.start <= when <= (pair.end or self.cohort.end):
+            return None
+        return Session(pair_id, when, int(minutes), agenda, status)
+
+    def _date(self, text: str) -> datetime.date | None:
+        try:
+            parsed: datetime.date | None = datetime.date.fromisoformat(text)
+        except ValueError:
+            parsed = None
+        if parsed is not None and not self.cohort.start <= parsed <= self.cohort.end:
+            parsed = None
+        self.dates[text] = parsed
+        return parsed
+
+
+def _session(reader: _RowReader, cohort: Cohort, by_id: dict[str, Pair], agendas: set[str]) -> Session | None:
+    """One row of the session log, every problem added to the reader's errors."""
+    before = len(reader.errors)
+    pair_id = reader.text("pair_id")
+    if pair_id and pair_id not in by_id:
+        reader.fail("pair_id", f"unknown pair '{pair_id}'.{did_you_mean(pair_id, by_id)} Add it to roster.csv or fix the id.")
+    when = reader.date("date", cohort)
+    agenda = reader.text("agenda", required=False)
+    if agenda and agenda not in agendas:
+        reader.fail("agenda", f"unknown agenda id '{agenda}'.{did_you_mean(agenda, agendas)} Known agendas: {', '.join(sorted(agendas))}.")
+    status = reader.choice("status", SESSION_STATUSES)
+    minutes = reader.minutes("minutes")
+    pair = by_id.get(pair_id)
+    if pair and when and not pair.start <= when <= (pair.end or cohort.end):
+        reader.fail("date", f"{when} is outside pair '{pair_id}' ({pair.start} to {pair.end or cohort.end}); fix the date.")
+    if len(reader.errors) == before and when:
+        return Session(pair_id, when, minutes, agenda, status)
+    return None
+
+
 def parse_sessions(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...], agendas: set[str]) -> tuple[Session, ...]:
     """The cohort's session log; every pair and agenda must be known."""
     errors: list[PlaybookError] = []
     by_id = {pair.id: pair for pair in pairs}
+    quick = _QuickSessions(table, cohort, by_id, agendas)
     sessions: list[Session] = []
     for row in table.rows:
-        reader = _RowReader(table, row, errors)
-        before = len(errors)
-        pair_id = reader.text("pair_id")
-        if pair_id and pair_id not in by_id:
-            reader.fail("pair_id", f"unknown pair '{pair_id}'.{did_you_mean(pair_id, by_id)} Add it to roster.csv or fix the id.")
-        when = reader.date("date", cohort)
-        agenda = reader.text("agenda", required=False)
-        if agenda and agenda not in agendas:
-            reader.fail(
-                "agenda", f"unknown agenda id '{agenda}'.{did_you_mean(agenda, agendas)} Known agendas: {', '.join(sorted(agendas))}."
-            )
-        status = reader.choice("status", SESSION_STATUSES)
-        minutes = reader.minutes("minutes")
-        pair = by_id.get(pair_id)
-        if pair and when and not pair.start <= when <= (pair.end or cohort.end):
-            reader.fail("date", f"{when} is outside pair '{pair_id}' ({pair.start} to {pair.end or cohort.end}); fix the date.")
-        if len(errors) == before and when:
-            sessions.append(Session(pair_id, when, minutes, agenda, status))
+        session = quick.session(row.cells) or _session(_RowReader(table, row, errors), cohort, by_id, agendas)
+        if session is not None:
+            sessions.append(session)
     raise_if_any(errors)
-    return tuple(sorted(sessions, key=lambda session: (session.date, session.pair_id, session.status, session.agenda, session.minutes)))
+    return tuple(sorted(sessions, key=attrgetter("date", "pair_id", "status", "agenda", "minutes")))
 
 
 def _optional_table(project: Project, cohort: Cohort, name: str, required: tuple[str, ...]) -> CsvTable | None:
