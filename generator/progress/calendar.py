@@ -10,6 +10,7 @@ milestone events, each with a stable UID so re-importing updates instead of dupl
 from __future__ import annotations
 
 import datetime
+import functools
 import zoneinfo
 
 import icalendar
@@ -72,5 +73,19 @@ def cohort_calendar(program: Program, cohort: Cohort, stamp: datetime.datetime) 
         calendar.add_component(_session_event(program, cohort, number, day, stamp))
     for milestone in cohort.milestones:
         calendar.add_component(_milestone_event(cohort, milestone.id, milestone.title, milestone.due, stamp))
-    calendar.add_missing_timezones()
+    calendar.subcomponents[0:0] = _timezones(calendar.get_missing_tzids())
     return calendar.to_ical()
+
+
+def _timezones(tzids: set[str]) -> list[icalendar.Timezone]:
+    """What ``add_missing_timezones`` adds, each VTIMEZONE made once per process."""
+    return [zone for tzid in sorted(tzids) if (zone := _timezone(tzid)) is not None]
+
+
+@functools.cache
+def _timezone(tzid: str) -> icalendar.Timezone | None:
+    """The VTIMEZONE of ``tzid`` (its rules from 1970 to 2038), or None if unknown."""
+    try:
+        return icalendar.Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
