@@ -145,7 +145,7 @@ def _row_response(
     return response, errors
 
 
-_UNSEEN = object()
+_UNSEEN: Any = object()  # a sentinel: no outcome remembered yet
 Cells = Sequence[str]
 # One question of a survey's rows: the question, its cell's position (None: not in the
 # header, so unanswered), the typed answer for each raw cell seen, and whether it is shown
@@ -167,13 +167,16 @@ class SurveyColumns:
     survey: Survey
     slots: tuple[QuestionSlot, ...]
     others: Callable[[Cells], tuple[str, ...]]
+    answer_cells: Callable[[Cells], tuple[str, ...]]
+    outcomes: dict[tuple[str, ...], dict[str, Answer] | None]
 
 
 class QuickCheck:
     """Accepts the rows of one responses.csv that have no problem, quickly.
 
-    Raw cells repeat (scale points, dates, roles, pairs), so the outcome for each raw value
-    of each question, each submitted_at and each envelope is remembered. ``response`` gives
+    Raw cells repeat (scale points, dates, roles, pairs), so the outcome for each set of
+    answer cells, each raw value of each question, each submitted_at and each envelope is
+    remembered (each response still gets its own answers dict). ``response`` gives
     ``None`` for a row with any problem; ``_row_response`` then words the problems. It uses
     the same checks as ``build_response`` and only adds memory, so both agree on every row.
     """
@@ -198,7 +201,8 @@ class QuickCheck:
             return None  # a column no question of this survey owns: every row has a problem
         positions = {question_id: header.index(column) for column, question_id in own}
         slots = tuple((question, positions.get(question.id), {}, {}) for question in survey.questions)
-        return SurveyColumns(survey, slots, _picker([header.index(column) for column in others]))
+        others_cells = _picker([header.index(column) for column in others])
+        return SurveyColumns(survey, slots, others_cells, _picker(sorted(positions.values())), {})
 
     def response(self, cells: Cells) -> Response | None:
         """The row's ``Response`` if it has no problem at all, else ``None``."""
@@ -209,10 +213,13 @@ class QuickCheck:
         if any(map(str.strip, columns.others(cells))) or not self._envelope_ok(columns.survey, cohort, role, pair):
             return None
         moment = self._time(submitted)
-        answers = self._answers(columns.slots, cells)
+        raw = columns.answer_cells(cells)
+        answers = columns.outcomes.get(raw, _UNSEEN)
+        if answers is _UNSEEN:
+            answers = columns.outcomes[raw] = self._answers(columns.slots, cells)
         if moment is None or answers is None:
             return None
-        return Response(response_id, survey_id, cohort, role, pair, moment, answers)
+        return Response(response_id, survey_id, cohort, role, pair, moment, dict(answers))
 
     def _envelope_ok(self, survey: Survey, cohort: str, role: str, pair: str) -> bool:
         key = (survey.id, cohort, role, pair)
