@@ -21,9 +21,9 @@ CHART_CHECK = """
 () => {
   const background = getComputedStyle(document.querySelector('.md-main') || document.body).backgroundColor;
   const page = getComputedStyle(document.body).backgroundColor;
-  return [...document.querySelectorAll('.pb-chart svg.pygal-chart')].map((svg) => {
+  return [...document.querySelectorAll('.pb-chart svg[role="img"]')].map((svg) => {
     const box = svg.getBoundingClientRect();
-    const bar = svg.querySelector('.series rect, .series path.line');
+    const bar = svg.querySelector('rect.pb-bar, path.pb-line');
     const style = bar ? getComputedStyle(bar) : null;
     const paint = style ? (bar.tagName === 'rect' ? style.fill : style.stroke) : 'none';
     return {title: svg.getAttribute('aria-label'), width: box.width, height: box.height, paint, background, page};

@@ -72,7 +72,7 @@ def test_cohort_page_shows_every_measure_with_charts(site):
     charts = re.findall(r'<svg[^>]*role="img"[^>]*aria-label="([^"]+)"', text)
     assert {"Participants by level", "Pairs by health", "Sessions held per month", "Satisfaction per month"} <= set(charts)
     assert text.count('class="pb-sr-only"') == len(charts)  # every chart has its numbers as a table
-    assert "<script" not in "".join(re.findall(r"<svg[^>]*pygal-chart.*?</svg>", text, flags=re.S))
+    assert "<script" not in "".join(re.findall(r"<svg[^>]*pb-chart-svg.*?</svg>", text, flags=re.S))
     pilot = page(site, "progress/pilot/index.html")
     assert {"NPS: End of programme", "Skills before and after"} <= set(re.findall(r'<svg[^>]*aria-label="([^"]+)"', pilot))
 

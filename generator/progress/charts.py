@@ -1,63 +1,48 @@
-"""Static SVG charts for the progress pages, made at build time.
+"""Static SVG charts for the progress pages, drawn at build time.
 
 Input: a title, a description, category labels and one or more series of numbers.
 Output: ``Chart``: inline SVG markup plus the title, description and a table of the
 numbers (the progress templates wrap them in a ``<figure>`` for screen readers).
 
-Why pygal: it is a maintained charting library that writes plain SVG with no JavaScript
-when ``js=[]``, and its style takes any CSS colour string. We give it Material's CSS
-variables (``var(--md-accent-fg-color)``, ``var(--md-default-fg-color)``), so an SVG
-inlined in the page follows the reader's light or dark scheme (slate) with no second
-render; a staged .svg file would not see the page's variables. Three things pygal does
-are fixed here: a random id per chart (replaced by a hash of the chart's content) and a
-comment with today's date (removed), which would break reproducible builds, and an
-inline <script> with its tooltip config (removed: the pages run no chart JavaScript).
-pygal looks up every setting through a ``__getattribute__`` that asks for ``state`` a second
-time; ``_QuickLookup`` gives the same answers with one lookup (a big programme has hundreds
-of charts). We stay with pygal rather than drawing the SVG ourselves so the charts, and so
-the built pages, stay exactly as they are.
+Why we draw the SVG ourselves: our charts are simple (vertical bars, horizontal bars,
+grouped bars and lines), and a charting library cost most of the generator's 2-second
+budget for a big programme (pygal took ~0.85 s for 325 charts, nearly all of it inside
+the library). A few rectangles, lines and labels written as text cost a few milliseconds.
+
+The SVG carries class names only; themes/default/assets/progress.css colours them with
+Material's CSS variables (``var(--md-accent-fg-color)``, ``var(--md-default-fg-color)``),
+so a chart inlined in the page follows the reader's light or dark scheme (slate) with no
+second render. There is no JavaScript, nothing external, no random id and no date: the
+same numbers always give the same bytes. Text is escaped with ``textsafe.escape_text``
+(numeric character references), which is safe in SVG text and attributes and in the
+Markdown around them. Withheld values (``None``) draw no bar or point; the table says why.
 """
 
 from __future__ import annotations
 
-import hashlib
+import itertools
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
 
-import pygal
 from markupsafe import Markup
-from pygal.style import Style
 
-# Material's theme colours, resolved by the browser for the active scheme.
-ACCENT = "var(--md-accent-fg-color)"
-SECOND = "var(--md-default-fg-color--light)"
-THIRD = "var(--md-primary-fg-color)"
-FOREGROUND = "var(--md-default-fg-color)"
-SUBTLE = "var(--md-default-fg-color--lightest)"
-
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground=FOREGROUND,
-    foreground_strong=FOREGROUND,
-    foreground_subtle=SUBTLE,
-    opacity="1",
-    opacity_hover="1",
-    colors=(ACCENT, SECOND, THIRD),
-    font_family="inherit",
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=13,
-    value_label_font_size=13,
-    legend_font_size=13,
-    tooltip_font_size=13,
-)
-
-_RANDOM_ID = re.compile(r"chart-[0-9a-f-]{36}")
+from generator.textsafe import escape_text
 
 Series = tuple[str, Sequence[float | None]]
+
+_HYPHENATED = re.compile(r"[^-]+-?|-")
+
+WIDTH = 640  # viewBox width; the page scales the SVG to its column
+FONT = 13  # font size in viewBox units
+SMALL = 11  # font size of crowded category labels
+CHAR = 6.8  # a generous average glyph width at FONT, so estimated text rarely overflows
+LINE = 16  # line height
+PAD = 10  # outer margin
+PLOT_HEIGHT = 220  # height of a vertical chart's plot area
+MAX_LABEL = 24  # characters of a rotated or hbar category label before it is cut
 
 
 @dataclass(frozen=True)
@@ -80,85 +65,379 @@ class Chart:
         return tuple((label, tuple(values[index] for _, values in self.series)) for index, label in enumerate(self.labels))
 
 
-class _QuickLookup:
-    """pygal's attribute lookup (the render state's value first, else the chart's), faster."""
-
-    def __getattribute__(self, name: str) -> Any:
-        if name[:2] != "__" and name != "state":
-            state = object.__getattribute__(self, "__dict__").get("state")
-            if state is not None and name in state.__dict__:
-                return state.__dict__[name]
-        return object.__getattribute__(self, name)
+# --- numbers and text ---------------------------------------------------------------
 
 
-# Same class names as pygal's: the name goes into the SVG ("bar-graph").
-KINDS: dict[str, type[Any]] = {
-    kind: type(base.__name__, (_QuickLookup, base), {})
-    for kind, base in (("bar", pygal.Bar), ("hbar", pygal.HorizontalBar), ("line", pygal.Line))
+@dataclass(frozen=True)
+class Scale:
+    """A value axis from ``low`` to ``high`` (0 always inside) in steps of ``step``."""
+
+    low: float
+    high: float
+    step: float
+    decimals: int
+
+    @property
+    def ticks(self) -> tuple[float, ...]:
+        count = round((self.high - self.low) / self.step)
+        return tuple(round(self.low + index * self.step, 10) for index in range(count + 1))
+
+    def fraction(self, value: float) -> float:
+        """Where ``value`` lies on the axis, 0 at ``low`` and 1 at ``high``."""
+        return (value - self.low) / (self.high - self.low)
+
+    def label(self, value: float, unit: str) -> str:
+        return f"{value:.{self.decimals}f}{unit}"
+
+
+def nice_scale(values: Iterable[float | None], target: int = 5) -> Scale:
+    """Round ticks (1, 2, 2.5 or 5 times a power of ten) from 0 past every value; whole steps for whole numbers."""
+    present = [float(value) for value in values if value is not None]
+    low, high = min([0.0, *present]), max([0.0, *present])
+    if high == low:
+        high = low + 1
+    step, decimals = _nice_step((high - low) / target)
+    if step < 1 and all(value.is_integer() for value in present):
+        step, decimals = 1.0, 0
+    return Scale(math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step, step, decimals)
+
+
+def _nice_step(raw: float) -> tuple[float, int]:
+    exponent = math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * 10.0**exponent >= raw * (1 - 1e-9):
+            break
+    if factor == 10:
+        factor, exponent = 1, exponent + 1
+    return factor * 10.0**exponent, max(0, -exponent) + (1 if factor == 2.5 else 0)
+
+
+@dataclass(frozen=True)
+class _Data:
+    """What a chart shows: category labels, named series of values (``None`` when withheld) and a unit."""
+
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    unit: str
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.series]
+
+    @property
+    def values(self) -> list[float | None]:
+        return [value for _, values in self.series for value in values]
+
+    @cached_property
+    def decimals(self) -> tuple[int, ...]:
+        """Per series: whole numbers as they are, otherwise two decimals for each of its values."""
+        return tuple(0 if all(float(v).is_integer() for v in values if v is not None) else 2 for _, values in self.series)
+
+    def text(self, value: float | None, number: int) -> str:
+        """The value of series ``number`` as the chart and its table show it."""
+        return "withheld or no data" if value is None else f"{value:.{self.decimals[number]}f}{self.unit}"
+
+    @cached_property
+    def widest_value(self) -> float:
+        texts = [self.text(value, number) for number, (_, values) in enumerate(self.series) for value in values if value is not None]
+        return max(map(_width, texts), default=0)
+
+
+def _width(text: str, size: float = FONT) -> float:
+    return len(text) * CHAR * size / FONT
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap(text: str, limit: int) -> list[str]:
+    """Words in lines of at most ``limit`` characters, broken at spaces or after hyphens (a longer piece keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        for number, piece in enumerate(_HYPHENATED.findall(word)):
+            joined = piece if number else " " + piece
+            if lines and len(lines[-1]) + len(joined) <= limit:
+                lines[-1] += joined
+            else:
+                lines.append(piece)
+    return lines or [""]
+
+
+# --- SVG pieces ----------------------------------------------------------------------
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _text(x: float, y: float, content: str, css: str, anchor: str = "middle", extra: str = "") -> str:
+    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" class="{css}"{extra}>{escape_text(content)}</text>'
+
+
+def _lines(x: float, y: float, lines: Sequence[str], css: str, anchor: str = "middle", extra: str = "") -> str:
+    """Several lines of text, the first with its baseline at ``y``."""
+    if len(lines) == 1:
+        return _text(x, y, lines[0], css, anchor, extra)
+    spans = "".join(f'<tspan x="{_n(x)}" dy="{0 if i == 0 else LINE}">{escape_text(line)}</tspan>' for i, line in enumerate(lines))
+    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" class="{css}"{extra}>{spans}</text>'
+
+
+def _rule(x1: float, y1: float, x2: float, y2: float, css: str) -> str:
+    return f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" class="{css}"/>'
+
+
+def _rect(x: float, y: float, width: float, height: float, css: str) -> str:
+    return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height)}" class="{css}"/>'
+
+
+def _legend(names: Sequence[str], left: float, top: float) -> list[str]:
+    """A swatch and a name per series, in one row; nothing for a single series."""
+    if len(names) < 2:
+        return []
+    parts, x = [], left
+    for index, name in enumerate(names):
+        parts.append(_rect(x, top + 2, 12, 12, f"pb-swatch pb-series-{index}"))
+        parts.append(_text(x + 18, top + 12, name, "pb-legend", "start"))
+        x += 18 + _width(name) + 20
+    return parts
+
+
+def _legend_height(data: _Data) -> float:
+    return LINE + 10 if len(data.series) > 1 else 0
+
+
+@dataclass(frozen=True)
+class _Box:
+    """The plot area."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    def y(self, scale: Scale, value: float) -> float:
+        return self.bottom - scale.fraction(value) * self.height
+
+    def x(self, scale: Scale, value: float) -> float:
+        return self.left + scale.fraction(value) * self.width
+
+
+# --- vertical bars and lines ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Categories:
+    """How the category labels under a vertical chart are set: lines per label, angle, size."""
+
+    lines: tuple[tuple[str, ...], ...]
+    angle: int
+    size: int
+
+    @property
+    def height(self) -> float:
+        if self.angle == 0:
+            return max(len(lines) for lines in self.lines) * LINE + 8
+        longest = max(_width(lines[0], self.size) for lines in self.lines)
+        return longest * math.sin(math.radians(self.angle)) + self.size * math.cos(math.radians(self.angle)) + 16
+
+    @property
+    def reach(self) -> float:
+        """How far the first label reaches left of the middle of its slot."""
+        if self.angle == 0:
+            return 0
+        return _width(self.lines[0][0], self.size) * math.cos(math.radians(self.angle)) + self.size / 2
+
+
+def _categories(labels: Sequence[str], slot: float) -> _Categories:
+    """Labels level (wrapped in up to two lines) when they fit their slot, else turned 45° or, when crowded, 90°."""
+    limit = max(1, int((slot - 6) / CHAR))
+    wrapped = [_wrap(label, limit) for label in labels]
+    if all(len(lines) <= 2 and max(len(line) for line in lines) <= limit for lines in wrapped):
+        return _Categories(tuple(tuple(lines) for lines in wrapped), 0, FONT)
+    size = FONT if slot >= LINE + 2 else SMALL
+    return _Categories(tuple((_cut(" ".join(label.split()), MAX_LABEL),) for label in labels), 45 if slot >= 2 * LINE else 90, size)
+
+
+def _category_marks(categories: _Categories, box: _Box, slot: float) -> list[str]:
+    parts = []
+    for index, lines in enumerate(categories.lines):
+        x = box.left + slot * (index + 0.5)
+        if categories.angle == 0:
+            parts.append(_lines(x, box.bottom + LINE + 2, lines, "pb-category"))
+        else:
+            y = box.bottom + 10
+            turn = f' dy="0.35em" font-size="{categories.size}" transform="rotate(-{categories.angle} {_n(x)} {_n(y)})"'
+            parts.append(_text(x, y, lines[0], "pb-category", "end", turn))
+    return parts
+
+
+def _value_grid(scale: Scale, box: _Box, unit: str) -> list[str]:
+    """Horizontal guide lines with their values on the left, and the zero line."""
+    parts = []
+    for tick in scale.ticks:
+        y = box.y(scale, tick)
+        if tick:
+            parts.append(_rule(box.left, y, box.right, y, "pb-grid"))
+        parts.append(_text(box.left - 8, y, scale.label(tick, unit), "pb-tick", "end", ' dy="0.35em"'))
+    zero = box.y(scale, 0)
+    return [*parts, _rule(box.left, zero, box.right, zero, "pb-axis")]
+
+
+def _bars(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
+    """Bars grouped per category, one per series, from zero; values over them when they fit."""
+    group = slot * (0.72 if len(data.series) == 1 else 0.8)
+    width = group / len(data.series)
+    parts = []
+    for number, (_, values) in enumerate(data.series):
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            x = box.left + slot * index + (slot - group) / 2 + number * width
+            top, zero = box.y(scale, max(value, 0)), box.y(scale, min(value, 0))
+            parts.append(_rect(x + 1, top, max(width - 2, 1), max(zero - top, 1), f"pb-bar pb-series-{number}"))
+            if data.widest_value <= width + 2:
+                y = top - 5 if value >= 0 else zero + FONT + 2
+                parts.append(_text(x + width / 2, y, data.text(value, number), "pb-value"))
+    return parts
+
+
+Point = tuple[int, float, float]  # category index, x, y
+
+
+def _path(points: Sequence[Point], css: str) -> str:
+    return f'<path d="M{" L".join(f"{_n(x)} {_n(y)}" for _, x, y in points)}" class="{css}"/>'
+
+
+def _runs(points: Sequence[Point]) -> list[list[Point]]:
+    """Points split where values are missing between them."""
+    runs: list[list[Point]] = []
+    for point in points:
+        if runs and point[0] == runs[-1][-1][0] + 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
+def _line_marks(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
+    """A line per series through its values (a dashed bridge over withheld ones), a dot and a value at each point."""
+    parts = []
+    for number, (_, values) in enumerate(data.series):
+        points = [(index, box.left + slot * (index + 0.5), box.y(scale, v)) for index, v in enumerate(values) if v is not None]
+        runs = _runs(points)
+        css = f"pb-line pb-series-{number}"
+        parts.extend(_path([before[-1], after[0]], css + " pb-bridge") for before, after in itertools.pairwise(runs))
+        parts.extend(_path(run, css) for run in runs if len(run) > 1)
+        for index, x, y in points:
+            parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" class="pb-dot pb-series-{number}"/>')
+            if data.widest_value <= slot - 4:
+                parts.append(_text(x, y - 10, data.text(values[index], number), "pb-value"))
+    return parts
+
+
+Marks = Callable[[_Data, Scale, _Box, float], list[str]]
+
+
+def _vertical(marks: Marks, data: _Data) -> tuple[list[str], float]:
+    """A chart with categories along the bottom and values up the side; its parts and height."""
+    scale = nice_scale(data.values)
+    left = PAD + max(_width(scale.label(tick, data.unit)) for tick in scale.ticks) + 10
+    slot = (WIDTH - left - PAD) / max(len(data.labels), 1)
+    categories = _categories(data.labels, slot)
+    left = max(left, PAD + categories.reach - slot / 2)  # room for a turned first label
+    box = _Box(left, PAD + _legend_height(data) + LINE, WIDTH - left - PAD, PLOT_HEIGHT)
+    slot = box.width / max(len(data.labels), 1)
+    parts = [
+        *_legend(data.names, left, PAD),
+        *_value_grid(scale, box, data.unit),
+        *marks(data, scale, box, slot),
+        *_category_marks(categories, box, slot),
+    ]
+    return parts, box.bottom + categories.height + PAD
+
+
+# --- horizontal bars ----------------------------------------------------------------
+
+
+def _row_label(label: str) -> list[str]:
+    """A label in at most two lines of ``MAX_LABEL`` characters, the rest cut."""
+    lines = [_cut(line, MAX_LABEL) for line in _wrap(label, MAX_LABEL)]
+    return lines if len(lines) <= 2 else [lines[0], _cut(" ".join(lines[1:]), MAX_LABEL)]
+
+
+def _horizontal(data: _Data) -> tuple[list[str], float]:
+    """Bars from the left, a band per category with its label beside it; its parts and height."""
+    scale = nice_scale(data.values)
+    rows = [_row_label(label) for label in data.labels]
+    column = PAD + max((_width(line) for lines in rows for line in lines), default=0)
+    left = column + 10 + (data.widest_value + 10 if scale.low < 0 else 0)  # room for values left of zero
+    band = max(2 * LINE + 12, len(data.series) * 20 + 16)
+    box = _Box(left, PAD + _legend_height(data), WIDTH - left - PAD - data.widest_value - 10, band * max(len(data.labels), 1))
+    parts = [*_legend(data.names, left, PAD), *_band_grid(scale, box, data.unit)]
+    for index, lines in enumerate(rows):
+        middle = box.top + band * (index + 0.5)
+        parts.append(_lines(column, middle - (len(lines) - 1) * LINE / 2, lines, "pb-category", "end", ' dy="0.35em"'))
+    parts.extend(_hbars(data, scale, box, band))
+    return parts, box.bottom + LINE + 8 + PAD
+
+
+def _band_grid(scale: Scale, box: _Box, unit: str) -> list[str]:
+    """Vertical guide lines with their values underneath, and the zero line."""
+    parts = []
+    for tick in scale.ticks:
+        x = box.x(scale, tick)
+        if tick:
+            parts.append(_rule(x, box.top, x, box.bottom, "pb-grid"))
+        parts.append(_text(x, box.bottom + LINE + 2, scale.label(tick, unit), "pb-tick"))
+    zero = box.x(scale, 0)
+    return [*parts, _rule(zero, box.top, zero, box.bottom, "pb-axis")]
+
+
+def _hbars(data: _Data, scale: Scale, box: _Box, band: float) -> list[str]:
+    """A bar per series in each band, from zero, with its value at its end."""
+    thickness = (band - 16) / len(data.series)
+    parts = []
+    for number, (_, values) in enumerate(data.series):
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            y = box.top + band * index + 8 + number * thickness
+            start, end = box.x(scale, min(value, 0)), box.x(scale, max(value, 0))
+            parts.append(_rect(start, y + 1, max(end - start, 1), thickness - 2, f"pb-bar pb-series-{number}"))
+            x, anchor = (end + 6, "start") if value >= 0 else (start - 6, "end")
+            parts.append(_text(x, y + thickness / 2, data.text(value, number), "pb-value", anchor, ' dy="0.35em"'))
+    return parts
+
+
+# --- the chart ------------------------------------------------------------------------
+
+KINDS: dict[str, Callable[[_Data], tuple[list[str], float]]] = {
+    "bar": lambda data: _vertical(_bars, data),
+    "line": lambda data: _vertical(_line_marks, data),
+    "hbar": _horizontal,
 }
 
 
-def _accessible(title: str) -> Any:
-    """An XML filter: no script, no comments (one holds today's date), the title, role="img"."""
-
-    def apply(root: Any) -> Any:
-        for parent in list(root.iter()):
-            for script in [child for child in parent if child.tag == "script"]:
-                parent.remove(script)  # pygal's config for its optional JavaScript tooltips
-        for child in list(root):
-            if not isinstance(child.tag, str):
-                root.remove(child)
-            elif child.tag == "title":
-                child.text = title
-        root.set("role", "img")
-        root.set("aria-label", title)
-        return root
-
-    return apply
-
-
-def _make(kind: type[Any], horizontal_labels: bool, **options: Any) -> Any:
-    return kind(
-        style=STYLE,
-        disable_xml_declaration=True,
-        js=[],
-        explicit_size=False,
-        width=640,
-        height=320,
-        show_legend=options.pop("show_legend", False),
-        legend_at_bottom=True,
-        print_values=options.pop("print_values", True),
-        x_label_rotation=0 if horizontal_labels else 30,
-        truncate_label=-1,
-        margin=12,
-        **options,
+def _svg(title: str, kind: str, parts: Sequence[str], height: float) -> str:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pb-chart-svg pb-chart-{kind}" viewBox="0 0 {WIDTH} {math.ceil(height)}"'
+        f' role="img" aria-label="{escape_text(title)}" font-size="{FONT}">'
     )
+    return "\n".join([head, f"<title>{escape_text(title)}</title>", *parts, "</svg>"])
 
 
-def _value_text(value: float | None, unit: str) -> str:
-    if value is None:
-        return "withheld or no data"
-    shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
-    return f"{shown}{unit}"
-
-
-def render_chart(
-    kind: str, title: str, description: str, labels: Sequence[str], series: Sequence[Series], unit: str = "", **options: Any
-) -> Chart:
+def render_chart(kind: str, title: str, description: str, labels: Sequence[str], series: Sequence[Series], unit: str = "") -> Chart:
     """A bar, horizontal bar or line chart as inline SVG, with its numbers as text."""
-    chart_class = KINDS[kind]
-    chart = _make(chart_class, horizontal_labels=len(labels) <= 6 or kind == "hbar", show_legend=len(series) > 1, **options)
-    chart.x_labels = list(labels)
-    for name, values in series:
-        chart.add(name, list(values))
-    chart.add_xml_filter(_accessible(title))
-    digest = hashlib.sha256(repr((kind, title, tuple(labels), tuple((n, tuple(v)) for n, v in series))).encode()).hexdigest()
-    chart.uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-    svg = chart.render(is_unicode=True)
-    texts = tuple((name, tuple(_value_text(value, unit) for value in values)) for name, values in series)
-    return Chart(title, description, tuple(labels), texts, Markup(_one_block(svg)))
-
-
-def _one_block(svg: str) -> str:
-    """No blank line inside, so Markdown keeps the SVG as one raw HTML block."""
-    return "\n".join(line for line in svg.splitlines() if line.strip())
+    data = _Data(tuple(labels), tuple((name, tuple(values)) for name, values in series), unit)
+    parts, height = KINDS[kind](data)
+    texts = tuple((name, tuple(data.text(value, number) for value in values)) for number, (name, values) in enumerate(data.series))
+    return Chart(title, description, data.labels, texts, Markup(_svg(title, kind, parts, height)))
