@@ -280,16 +280,27 @@ def _category_marks(categories: _Categories, box: _Box, slot: float) -> list[str
     return parts
 
 
-def _value_grid(scale: Scale, box: _Box, unit: str) -> list[str]:
-    """Horizontal guide lines with their values on the left, and the zero line."""
+def _guide(scale: Scale, box: _Box, value: float, across: bool, css: str) -> str:
+    """A line through the plot at ``value``: upright when ``across`` (horizontal bars), else level."""
+    if across:
+        x = box.x(scale, value)
+        return _rule(x, box.top, x, box.bottom, css)
+    y = box.y(scale, value)
+    return _rule(box.left, y, box.right, y, css)
+
+
+def _grid(scale: Scale, box: _Box, unit: str, across: bool) -> list[str]:
+    """A guide line and its value at each tick (values under the plot when ``across``, else left of it), then the zero line."""
     parts = []
     for tick in scale.ticks:
-        y = box.y(scale, tick)
         if tick:
-            parts.append(_rule(box.left, y, box.right, y, "pb-grid"))
-        parts.append(_text(box.left - 8, y, scale.label(tick, unit), "pb-tick", "end", ' dy="0.35em"'))
-    zero = box.y(scale, 0)
-    return [*parts, _rule(box.left, zero, box.right, zero, "pb-axis")]
+            parts.append(_guide(scale, box, tick, across, "pb-grid"))
+        label = scale.label(tick, unit)
+        if across:
+            parts.append(_text(box.x(scale, tick), box.bottom + LINE + 2, label, "pb-tick"))
+        else:
+            parts.append(_text(box.left - 8, box.y(scale, tick), label, "pb-tick", "end", ' dy="0.35em"'))
+    return [*parts, _guide(scale, box, 0, across, "pb-axis")]
 
 
 def _bars(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
@@ -358,7 +369,7 @@ def _vertical(marks: Marks, data: _Data) -> tuple[list[str], float]:
     slot = box.width / max(len(data.labels), 1)
     parts = [
         *_legend(data.names, left, PAD),
-        *_value_grid(scale, box, data.unit),
+        *_grid(scale, box, data.unit, across=False),
         *marks(data, scale, box, slot),
         *_category_marks(categories, box, slot),
     ]
@@ -382,24 +393,12 @@ def _horizontal(data: _Data) -> tuple[list[str], float]:
     left = column + 10 + (data.widest_value + 10 if scale.low < 0 else 0)  # room for values left of zero
     band = max(2 * LINE + 12, len(data.series) * 20 + 16)
     box = _Box(left, PAD + _legend_height(data), WIDTH - left - PAD - data.widest_value - 10, band * max(len(data.labels), 1))
-    parts = [*_legend(data.names, left, PAD), *_band_grid(scale, box, data.unit)]
+    parts = [*_legend(data.names, left, PAD), *_grid(scale, box, data.unit, across=True)]
     for index, lines in enumerate(rows):
         middle = box.top + band * (index + 0.5)
         parts.append(_lines(column, middle - (len(lines) - 1) * LINE / 2, lines, "pb-category", "end", ' dy="0.35em"'))
     parts.extend(_hbars(data, scale, box, band))
     return parts, box.bottom + LINE + 8 + PAD
-
-
-def _band_grid(scale: Scale, box: _Box, unit: str) -> list[str]:
-    """Vertical guide lines with their values underneath, and the zero line."""
-    parts = []
-    for tick in scale.ticks:
-        x = box.x(scale, tick)
-        if tick:
-            parts.append(_rule(x, box.top, x, box.bottom, "pb-grid"))
-        parts.append(_text(x, box.bottom + LINE + 2, scale.label(tick, unit), "pb-tick"))
-    zero = box.x(scale, 0)
-    return [*parts, _rule(zero, box.top, zero, box.bottom, "pb-axis")]
 
 
 def _hbars(data: _Data, scale: Scale, box: _Box, band: float) -> list[str]:
