@@ -156,9 +156,6 @@ class Program:
     cohorts: tuple[Cohort, ...] = ()
     matching: Matching | None = None
 
-    def role(self, role_id: str) -> Role:
-        return next(role for role in self.roles if role.id == role_id)
-
     def module(self, module_id: str) -> TrainingModule:
         return next(module for module in self.training if module.id == module_id)
 

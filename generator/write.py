@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from generator.pages import Page, Section
+from generator.pages import Section
 from generator.project import Project
 
 ASSET_PREFIX = "assets/playbook"
@@ -112,7 +112,3 @@ def recover_interrupted_swap(project: Project) -> None:
     if outgoing.is_dir() and not project.site_dir.exists():
         os.replace(outgoing, project.site_dir)
 
-
-def page_paths(sections: list[Section]) -> list[Page]:
-    """All pages in navigation order."""
-    return [page for section in sections for page in section.pages]
