@@ -19,6 +19,8 @@ Schema = dict[str, Any]
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+# Participants' emails in CSV files: looser, since real addresses vary (o'brien@…).
+PERSON_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 def identifier(description: str) -> Schema:

@@ -111,4 +111,3 @@ def recover_interrupted_swap(project: Project) -> None:
     outgoing = project.root / ".playbook" / "site-outgoing"
     if outgoing.is_dir() and not project.site_dir.exists():
         os.replace(outgoing, project.site_dir)
-

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import schema
 from generator.errors import PlaybookError, did_you_mean, raise_if_any
 from generator.load import CsvRow, CsvTable, load_csv_file
 from generator.matching.availability import DAYS, is_slot, week_mask, zone
@@ -42,8 +43,8 @@ COLUMNS = (
 ROLES = ("mentor", "mentee", "none")
 MEETING_WAYS = ("video", "in-person", "chat")
 MAX_CAPACITY = 10
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ID_PATTERN = re.compile(schema.ID_PATTERN)
+EMAIL_PATTERN = re.compile(schema.PERSON_EMAIL_PATTERN)
 
 
 @dataclass(frozen=True)

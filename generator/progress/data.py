@@ -20,6 +20,7 @@ from generator.load import CsvRow, CsvTable, collector_paused, load_csv_file
 from generator.model import Program
 from generator.progress.model import Cohort
 from generator.project import Project
+from generator.schema import PERSON_EMAIL_PATTERN
 from generator.surveys.canonical import parse_responses
 
 ROSTER_COLUMNS = (
@@ -40,7 +41,7 @@ SESSION_COLUMNS = ("pair_id", "date", "minutes", "agenda", "status")
 PAIR_STATUSES = ("active", "completed", "ended-early")
 SESSION_STATUSES = ("held", "cancelled", "no-show")
 SIDES = ("mentor", "mentee")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(PERSON_EMAIL_PATTERN)
 
 
 @dataclass(frozen=True)
