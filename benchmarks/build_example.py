@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.build import build_epoch, generate
 from generator.engine import ENGINES, run_engine
+from generator.loading import build_epoch
+from generator.pipeline import generate
 from generator.project import Project
 
 REPO = Path(__file__).resolve().parent.parent

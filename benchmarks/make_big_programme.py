@@ -22,8 +22,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.model import build_program  # noqa: E402
-from generator.progress.model import build_cohorts  # noqa: E402
+from generator.progress.model import cohorts_of  # noqa: E402
+from generator.schema import build_program  # noqa: E402
 from generator.surveys.canonical import canonical_columns  # noqa: E402
 from scripts.example_data import SKILLS, make_roster, roster_csv  # noqa: E402
 
@@ -117,7 +117,7 @@ def make(target: Path) -> None:
     (target / "program.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     program = build_program(data)
     header = canonical_columns(program)
-    for cohort in build_cohorts(data["cohorts"]):
+    for cohort in cohorts_of(program):
         rng = random.Random(cohort.id)
         pairs = make_roster(cohort, PAIRS_PER_COHORT, datetime.date(2026, 11, 20), rng)
         folder = target / "content" / "cohorts" / cohort.id

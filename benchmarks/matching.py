@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.load import parse_csv
-from generator.matching.model import build_matching
+from generator.matching.model import Matching
 from generator.matching.participants import COLUMNS, parse_participants
 from generator.matching.proposal import allowed_matrix, score_matrix
 from generator.matching.scoring import Scorer
@@ -84,7 +84,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--milp", action="store_true", help="also time the MILP solver on the same input")
     args = parser.parse_args()
-    rules = build_matching(RULES)
+    rules = Matching(**RULES)
     people, parse_seconds = timed(
         lambda: parse_participants(parse_csv(cohort_csv(args.size, args.seed), "bench.csv", COLUMNS), rules, "UTC", START)
     )

@@ -19,8 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.make_big_programme import make
 from generator.aggregate import aggregate
-from generator.build import as_of_date, build_epoch, load_project, render_project
 from generator.engine import run_engine
+from generator.loading import as_of_date, build_epoch, load_programme
+from generator.pipeline import render_project
 from generator.project import Project
 from generator.write import stage
 
@@ -42,9 +43,9 @@ def main() -> int:
         print(f"generated the big programme in {made:.1f} s (not part of the figures)")
         figures: dict[str, list[float]] = {"load": [], "aggregate": [], "render": [], "write": [], "generator total": []}
         for _ in range(args.runs):
-            loaded, load_time = timed(load_project, project)
+            loaded, load_time = timed(load_programme, project)
             epoch = build_epoch(project)
-            _, aggregate_time = timed(aggregate, loaded.program, loaded.tables, as_of_date(loaded.program, epoch))
+            _, aggregate_time = timed(aggregate, loaded.program, loaded.data, as_of_date(loaded.program, epoch))
             rendered, render_time = timed(render_project, loaded, epoch)  # aggregates again, then renders
             _, write_time = timed(stage, project, rendered.files, rendered.config)
             figures["load"].append(load_time)
@@ -52,7 +53,7 @@ def main() -> int:
             figures["render"].append(render_time - aggregate_time)
             figures["write"].append(write_time)
             figures["generator total"].append(load_time + render_time + write_time)
-        data = loaded.tables["progress"]
+        data = loaded.data["progress"]
         pairs = sum(len(item.pairs) for item in data.values())
         sessions = sum(len(item.sessions) for item in data.values())
         responses = sum(len(item.responses) for item in data.values())

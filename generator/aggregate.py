@@ -1,18 +1,18 @@
-"""Stage 4, aggregate: figures computed from the programme and its cohort data.
+"""Stage 4, aggregate: figures computed from the programme and its features' data.
 
-Input: the ``Program``, the tables read by the load stage, and the as-of date.
-Output: a dict of figures by feature name, read by the render stage. No IO.
+Input: the ``Program``, the data each feature loaded (by feature name) and the as-of date.
+Output: each feature's figures by feature name, read by the render stage. No IO.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
 
 from generator.model import Program
-from generator.progress.aggregate import aggregate_progress
+from generator.registry import FEATURES
 
 
-def aggregate(program: Program, tables: dict[str, Any], as_of: datetime.date) -> dict[str, Any]:
-    """Every feature's figures, keyed by feature."""
-    return {"progress": aggregate_progress(program, tables.get("progress", {}), as_of)}
+def aggregate(program: Program, data: Mapping[str, object], as_of: datetime.date) -> dict[str, object]:
+    """Every feature's figures, keyed by feature name."""
+    return {feature.name: feature.figures(program, data.get(feature.name), as_of) for feature in FEATURES}

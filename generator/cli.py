@@ -14,11 +14,9 @@ from collections.abc import Callable, Sequence
 from generator import __version__
 from generator.engine import DEFAULT_ENGINE, ENGINES
 from generator.errors import ErrorList, PlaybookError
-from generator.matching.cli import register as register_matching
-from generator.progress.cli import register as register_progress
+from generator.extras import require_extra
 from generator.project import Project
-from generator.schema import schema_json
-from generator.surveys.cli import register as register_surveys
+from generator.registry import FEATURES
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -27,21 +25,23 @@ def _project(args: argparse.Namespace) -> Project:
     return Project.at(args.project)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from generator.build import load_project
+def counted(count: int, singular: str, plural: str) -> str:
+    """``1 goal``, ``3 goals``."""
+    return f"{count} {singular if count == 1 else plural}"
 
-    loaded = load_project(_project(args))
-    program = loaded.program
-    print(
-        f"{loaded.document.file}: OK: {len(program.roles)} roles, {len(program.goals)} goals, "
-        f"{len(program.guideline_pages)} guideline pages, {len(program.training)} training modules, "
-        f"{len(program.agendas)} agendas, {len(program.surveys)} surveys, {len(program.cohorts)} cohorts."
-    )
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.api import check
+
+    result = check(_project(args).root)
+    if not result.ok:
+        raise ErrorList(result.errors)
+    print(f"program.yaml: OK: {', '.join(counted(*count) for count in result.counts)}.")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import build
+    from generator.pipeline import build
 
     report = build(_project(args), args.engine)
     print(
@@ -58,6 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.schema import schema_json
+
     sys.stdout.write(schema_json())
     return 0
 
@@ -107,8 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of program.yaml")
     schema.set_defaults(handler=cmd_schema)
 
-    for register in (register_surveys, register_progress, register_matching):
-        register(commands, common)
+    for feature in FEATURES:
+        feature.commands(commands, common)
     return parser
 
 
@@ -123,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
+        extra = getattr(args, "extra", None)
+        if extra:
+            require_extra(extra, args.command)
         return handler(args)
     except ErrorList as errors:
         report_errors(list(errors))

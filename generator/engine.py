@@ -4,6 +4,8 @@ Input: ``.playbook/build/mkdocs.yml`` and its ``docs/`` folder.
 Output: ``.playbook/build/site/``, or a ``PlaybookError`` carrying the engine's own message.
 Both engines run as subprocesses of the current Python, so the versions pinned in
 pyproject.toml are the ones used; neither runs a plugin of ours (we write none).
+Zensical is the optional part [zensical]; without it the command stops with a
+``PlaybookError`` that says how to install it, before the engine is started.
 """
 
 from __future__ import annotations
@@ -11,25 +13,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
 
 from generator.errors import PlaybookError
+from generator.extras import require_extra
 from generator.project import Project
 
-ENGINES = ("mkdocs", "zensical")
+BUILD_FLAG = {"mkdocs": "--quiet", "zensical": "--clean"}  # what each engine's build (not serve) adds
+ENGINES = tuple(BUILD_FLAG)
 DEFAULT_ENGINE = "mkdocs"
 
 
 def engine_command(engine: str, project: Project, action: str = "build", address: str | None = None) -> list[str]:
     """The command line that runs ``engine`` on the staged config."""
-    config = str(project.engine_config)
-    if engine == "mkdocs":
-        command = [sys.executable, "-m", "mkdocs", action, "--config-file", config]
-        return command + (["--dev-addr", address] if address else []) + (["--quiet"] if action == "build" else [])
+    if engine not in BUILD_FLAG:
+        raise PlaybookError("--engine", 0, 0, (), f"unknown engine '{engine}'; choose one of: {', '.join(ENGINES)}.")
     if engine == "zensical":
-        command = [sys.executable, "-m", "zensical", action, "--config-file", config]
-        return command + (["--dev-addr", address] if address else []) + (["--clean"] if action == "build" else [])
-    raise PlaybookError("--engine", 0, 0, (), f"unknown engine '{engine}'; choose one of: {', '.join(ENGINES)}.")
+        require_extra("zensical", f"{action} --engine zensical")
+    command = [sys.executable, "-m", engine, action, "--config-file", str(project.engine_config)]
+    return command + (["--dev-addr", address] if address else []) + ([BUILD_FLAG[engine]] if action == "build" else [])
 
 
 def engine_environment(build_epoch: int) -> dict[str, str]:
@@ -40,11 +41,10 @@ def engine_environment(build_epoch: int) -> dict[str, str]:
     return environment
 
 
-def run_engine(engine: str, project: Project, build_epoch: int, extra: Sequence[str] = ()) -> None:
+def run_engine(engine: str, project: Project, build_epoch: int) -> None:
     """Build the staged site; on failure raise with the engine's last lines."""
-    command = engine_command(engine, project) + list(extra)
     result = subprocess.run(
-        command,
+        engine_command(engine, project),
         cwd=project.build_dir,
         env=engine_environment(build_epoch),
         capture_output=True,

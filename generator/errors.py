@@ -9,10 +9,12 @@ at once and then abort (the MkDocs way: gather, then fail once).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 KeyPath = tuple[str | int, ...]
+Result = TypeVar("Result")
 
 
 def format_key_path(path: Sequence[str | int]) -> str:
@@ -73,6 +75,17 @@ class ErrorList(Exception):
 def sort_errors(errors: Iterable[PlaybookError]) -> list[PlaybookError]:
     """Errors without duplicates, in file, line and column order."""
     return sorted(set(errors), key=lambda error: (error.file, error.line, error.column, str(error)))
+
+
+def collect(errors: list[PlaybookError], action: Callable[[], Result]) -> Result | None:
+    """Run ``action``; a user's mistake it raises is added to ``errors`` (and None returned)."""
+    try:
+        return action()
+    except PlaybookError as error:
+        errors.append(error)
+    except ErrorList as many:
+        errors.extend(many)
+    return None
 
 
 def raise_if_any(errors: Iterable[PlaybookError]) -> None:

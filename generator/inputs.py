@@ -19,7 +19,7 @@ from generator.load import (
     split_front_matter,
 )
 from generator.project import Project
-from generator.validate import content_file_refs
+from generator.refs import content_file_refs
 
 FRONT_MATTER_KEYS = ("description", "title")
 

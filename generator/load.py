@@ -2,8 +2,9 @@
 
 Input: paths inside a project folder.
 Output: ``Document`` (parsed YAML data plus a map from key path to line and
-column), ``CsvTable`` (rows with their line numbers) and plain text, or a
-``PlaybookError`` saying what is wrong and where.
+column), ``CsvTable`` (rows with their line numbers, or its columns) and plain text, or a
+``PlaybookError`` saying what is wrong and where. ``TableCheck`` checks a table column by
+column and locates every problem it finds at its row's line.
 
 This is one of the two IO edges of the pipeline (the other is ``write``).
 Guards: files must stay inside the project, be UTF-8, be smaller than
@@ -16,11 +17,11 @@ import csv
 import datetime
 import gc
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -56,13 +57,9 @@ class Document:
         return PlaybookError(self.file, line, column, tuple(path), message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CsvRow:
-    """One CSV record with the line it starts on (1-based, header is line 1).
-
-    ``cells`` are in header order; ``values`` maps column names to cells and is built on
-    first use (readers of big files index ``cells`` by column position instead).
-    """
+    """One CSV record with the line it starts on (1-based, header is line 1); ``cells`` are in header order."""
 
     line: int
     cells: tuple[str, ...]
@@ -70,11 +67,8 @@ class CsvRow:
 
     @property
     def values(self) -> dict[str, str]:
-        """The cells by column name (made on first use and kept)."""
-        made = self.__dict__.get("_values")
-        if made is None:
-            made = self.__dict__["_values"] = dict(zip(self.header, self.cells, strict=True))
-        return made
+        """The cells by column name (made on each use: readers of big tables use ``CsvTable.columns``)."""
+        return dict(zip(self.header, self.cells, strict=True))
 
 
 @dataclass(frozen=True)
@@ -88,6 +82,11 @@ class CsvTable:
     def error(self, line: int, message: str, column: str | None = None) -> PlaybookError:
         """A located error for a row (``column`` names the CSV column, if any)."""
         return PlaybookError(self.file, line, 0, (column,) if column else (), message)
+
+    def columns(self) -> dict[str, tuple[str, ...]]:
+        """The table read column by column: each column's cells in row order, by column name."""
+        cells = zip(*(row.cells for row in self.rows), strict=True) if self.rows else [()] * len(self.header)
+        return dict(zip(self.header, cells, strict=True))
 
 
 def resolve_inside(root: Path, relative: str, file: str, path: KeyPath, where: Position) -> Path:
@@ -336,6 +335,63 @@ def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str
     duplicates = sorted({name for name in header if header.count(name) > 1})
     errors += [PlaybookError(file, 1, 0, (), f"column '{name}' appears twice in the header row.") for name in duplicates]
     return errors
+
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+Problems = Sequence[tuple[str, str]]  # (column, message) pairs
+
+
+class CellProblem(ValueError):
+    """Raised by a check of ``TableCheck``: what is wrong, as (column, message) pairs."""
+
+    def __init__(self, *problems: tuple[str, str]) -> None:
+        super().__init__(*problems)
+        self.problems: Problems = problems
+
+
+class TableCheck:
+    """Checks a ``CsvTable`` column by column, each distinct key once (cells repeat a lot).
+
+    A key is one row's cell, or a tuple of one row's cells or checked values (for a rule
+    across columns). Every row whose key has problems gets them, located at its line, in
+    ``errors``; ``refused`` holds the index of each row a ``check`` refused, and ``closed``
+    those of rows a ``final`` check refused (later checks add no problem to them).
+    """
+
+    def __init__(self, table: CsvTable, errors: list[PlaybookError]) -> None:
+        self.table, self.errors = table, errors
+        self.refused: set[int] = set()
+        self.closed: set[int] = set()
+
+    def check(self, keys: Sequence[Key], convert: Callable[[Key], Value], final: bool = False) -> list[Value | None]:
+        """Each row's value: ``convert`` of its key, or ``None`` if that raised ``CellProblem``."""
+        values: dict[Key, Value | None] = dict.fromkeys(keys)
+        problems: dict[Key, Problems] = {}
+        for key in values:
+            try:
+                values[key] = convert(key)
+            except CellProblem as problem:
+                problems[key] = problem.problems
+        refused = self._locate(keys, problems)
+        self.refused.update(refused)
+        if final:
+            self.closed.update(refused)
+        return list(map(values.__getitem__, keys))
+
+    def report(self, keys: Sequence[Key], find: Callable[[Key], Problems]) -> None:
+        """Add the problems ``find`` gives for each row's key, without refusing the rows."""
+        self._locate(keys, {key: found for key in dict.fromkeys(keys) if (found := find(key))})
+
+    def _locate(self, keys: Sequence[Key], problems: dict[Key, Problems]) -> list[int]:
+        """Add the problems of each row's key to ``errors``; the indices of the rows that have some."""
+        if not problems:
+            return []
+        found = [index for index, key in enumerate(keys) if key in problems and index not in self.closed]
+        for index in found:
+            line = self.table.rows[index].line
+            self.errors += [self.table.error(line, message, column) for column, message in problems[keys[index]]]
+        return found
 
 
 @contextmanager

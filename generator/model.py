@@ -1,262 +1,265 @@
-"""Stage 3, model: validated program.yaml data as typed, frozen objects.
+"""Stage 3, model: the core sections of program.yaml, declared once, and the ``Program``.
 
-Input: program.yaml data that passed ``validate`` (plain dicts and lists).
-Output: ``Program`` and its parts. No IO; every later stage reads only these.
+Input: program.yaml data (plain dicts and lists), validated against these declarations by
+``generator.schema``.
+Output: frozen, typed objects: ``ProgramInfo``, ``Role``, ``Guidelines``, ``TrainingModule``,
+``Agenda`` and the ``Program`` that holds them plus each feature's sections. No IO.
+
+Each class below is the single declaration of its section: pydantic derives the validation, the
+defaults and the JSON Schema from it. Features declare their own sections the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import field
+from typing import Annotated, Any, Protocol, TypeVar
 
-from generator.matching.model import Matching, build_matching
-from generator.progress.model import Cohort, GoalMeasure, build_cohorts, build_measure
-from generator.surveys.model import Collector, Survey, build_collector, build_surveys
+from pydantic import Field
+from pydantic.dataclasses import dataclass
+
+from generator.declare import (
+    DECLARED,
+    EMAIL_PATTERN,
+    DateText,
+    Flag,
+    Id,
+    MarkdownFile,
+    Minutes,
+    Text,
+    Texts,
+    Whole,
+    describe,
+)
+from generator.errors import PlaybookError, did_you_mean
+from generator.project import PROGRAM_FILE
 
 DEFAULT_MIN_GROUP_SIZE = 5
+TOGETHER = "together"
+Section = TypeVar("Section")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Privacy:
-    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
-    show_names: bool = False
+    """What the published site may show about people."""
+
+    min_group_size: Annotated[Whole, Field(ge=1)] = describe(
+        "Figures about fewer people than this are withheld (default 5).", DEFAULT_MIN_GROUP_SIZE
+    )
+    show_names: Flag = describe("Publish participants' names (default false).", False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Contact:
-    name: str
-    email: str
+    """Who participants contact with questions."""
+
+    name: Text = describe("A team or role to contact (not a participant).")
+    email: Annotated[str, Field(pattern=EMAIL_PATTERN, json_schema_extra={"format": "email"})] = describe("Contact address.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class ProgramInfo:
-    name: str
-    organisation: str
-    summary: str
-    language: str = "en"
-    timezone: str = "UTC"
-    contact: Contact | None = None
-    theme: str = "default"
-    as_of: str | None = None
-    home: str | None = None
-    privacy: Privacy = field(default_factory=Privacy)
+    """Who runs the programme and how the site behaves."""
+
+    name: Text = describe("The programme's name, shown as the site's headline.")
+    organisation: Text = describe("Who runs the programme.")
+    summary: Text = describe("One or two sentences shown on the home page.")
+    home: MarkdownFile | None = describe("Optional Markdown file with the home page's introduction.", None)
+    language: Annotated[str, Field(pattern="^[a-z]{2}(-[A-Z]{2})?$")] = describe("Language code, such as en or en-GB.", "en")
+    timezone: Text = describe("IANA time zone for dates and calendars, such as Europe/London.", "UTC")
+    contact: Contact | None = describe("Who participants contact with questions.", None)
+    theme: Id = describe("Folder under themes/ searched before themes/default/.", "default")
+    as_of: DateText | None = describe("Optional: the date the progress pages are computed for (default: the build date).", None)
+    privacy: Privacy = describe("What the published site may show about people.", Privacy())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Role:
-    id: str
-    name: str
-    description: str
-    responsibilities: tuple[str, ...] = ()
-    getting_started: tuple[str, ...] = ()
+    """A role people take in the programme."""
+
+    id: Id = describe("Role id, used by training audiences and agenda leads.")
+    name: Text = describe("Role name, such as Mentor.")
+    description: Text = describe("What this role is.")
+    responsibilities: Texts = describe("What someone in this role commits to.", ())
+    getting_started: Texts = describe("Ordered first steps, shown on the home page.", ())
 
 
-@dataclass(frozen=True)
-class Goal:
-    id: str
-    title: str
-    measure: GoalMeasure
-    target: float
-    description: str = ""
-    unit: str = ""
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Channel:
-    name: str
-    use_for: str
+    """A way to communicate."""
+
+    name: Text = describe("Channel name.")
+    use_for: Text = describe("What the channel is for.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class EscalationStep:
-    step: str
-    contact: str = ""
+    """One escalation step."""
+
+    step: Text = describe("What to do.")
+    contact: Text | None = describe("Who to contact.", None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Expectations:
-    meeting_cadence: str = ""
-    session_minutes: int | None = None
-    channels: tuple[Channel, ...] = ()
-    confidentiality: tuple[str, ...] = ()
-    escalation: tuple[EscalationStep, ...] = ()
-    code_of_conduct: tuple[str, ...] = ()
+    """Structured expectations, shown as 'at a glance'."""
+
+    meeting_cadence: Text | None = describe("How often pairs meet.", None)
+    session_minutes: Minutes | None = describe("How long a session lasts.", None)
+    channels: tuple[Channel, ...] = describe("Agreed ways to communicate.", ())
+    confidentiality: Texts = describe("Confidentiality boundaries.", ())
+    escalation: tuple[EscalationStep, ...] = describe("Ordered steps when something goes wrong.", ())
+    code_of_conduct: Texts = describe("Behaviour everyone commits to.", ())
 
     @property
     def is_empty(self) -> bool:
         return self == Expectations()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class GuidelinePage:
-    id: str
-    title: str
-    file: str
+    """A guideline page."""
+
+    id: Id = describe("Page id.")
+    title: Text = describe("Page title.")
+    file: MarkdownFile = describe("Markdown file with the page's prose.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
+class Guidelines:
+    """The programme handbook."""
+
+    expectations: Expectations = describe("Structured expectations, shown as 'at a glance'.", Expectations())
+    pages: tuple[GuidelinePage, ...] = describe("Guideline pages in reading order.", ())
+
+
+@dataclass(frozen=True, config=DECLARED)
 class Exercise:
-    title: str
-    instructions: str
-    minutes: int | None = None
+    """A practical exercise."""
+
+    title: Text = describe("Exercise title.")
+    instructions: Text = describe("What to do.")
+    minutes: Minutes | None = describe("Time it takes.", None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class TrainingModule:
-    id: str
-    title: str
-    audience: tuple[str, ...]
-    duration_minutes: int
-    file: str
-    objectives: tuple[str, ...] = ()
-    prerequisites: tuple[str, ...] = ()
-    exercises: tuple[Exercise, ...] = ()
-    reflection: tuple[str, ...] = ()
-    checklist: tuple[str, ...] = ()
+    """A training module."""
+
+    id: Id = describe("Module id, used by prerequisites.")
+    title: Text = describe("Module title.")
+    audience: Annotated[tuple[Id, ...], Field(min_length=1)] = describe("Roles this module is for.")
+    duration_minutes: Minutes = describe("How long the module takes.")
+    file: MarkdownFile = describe("Markdown file with the module's content.")
+    objectives: Texts = describe("What a learner can do afterwards.", ())
+    prerequisites: tuple[Id, ...] = describe("Modules to complete first.", ())
+    exercises: tuple[Exercise, ...] = describe("Practical exercises.", ())
+    reflection: Texts = describe("Reflection prompts.", ())
+    checklist: Texts = describe("Checklist items.", ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class AgendaItem:
-    title: str
-    minutes: int
-    start_offset: int
-    lead: str | None = None
-    prompts: tuple[str, ...] = ()
+    """One timed agenda item."""
+
+    title: Text = describe("Item title.")
+    minutes: Minutes = describe("Time for this item.")
+    lead: Id | None = describe(f"A role id, or '{TOGETHER}'.", None)
+    prompts: Texts = describe("Questions or prompts for this item.", ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Agenda:
-    id: str
-    title: str
-    duration_minutes: int
-    items: tuple[AgendaItem, ...]
-    when: str = ""
-    week: int | None = None
-    preparation: tuple[str, ...] = ()
-    follow_up: tuple[str, ...] = ()
+    """A session agenda."""
+
+    id: Id = describe("Agenda id.")
+    title: Text = describe("Agenda title.")
+    duration_minutes: Minutes = describe("Session length.")
+    items: Annotated[tuple[AgendaItem, ...], Field(min_length=1)] = describe("Timed items in order.")
+    when: Text | None = describe("When in the programme, such as 'Week 1'.", None)
+    week: Annotated[Whole, Field(ge=1, le=520)] | None = describe("Programme week number.", None)
+    preparation: Texts = describe("What to prepare.", ())
+    follow_up: Texts = describe("What to do afterwards.", ())
 
     @property
     def planned_minutes(self) -> int:
         return sum(item.minutes for item in self.items)
 
+    @property
+    def schedule(self) -> tuple[tuple[int, AgendaItem], ...]:
+        """Each item with the minute it starts at, counted from the session's start."""
+        starts, offset = [], 0
+        for item in self.items:
+            starts.append((offset, item))
+            offset += item.minutes
+        return tuple(starts)
+
 
 @dataclass(frozen=True)
 class Program:
-    """The whole programme definition."""
+    """The whole programme definition: the core sections, and each feature's by top-level key.
+
+    Features read their own sections through typed accessors in their packages; templates may
+    also write ``program.<key>`` for any section.
+    """
 
     info: ProgramInfo
     roles: tuple[Role, ...] = ()
-    goals: tuple[Goal, ...] = ()
-    expectations: Expectations = field(default_factory=Expectations)
-    guideline_pages: tuple[GuidelinePage, ...] = ()
+    guidelines: Guidelines = field(default_factory=Guidelines)
     training: tuple[TrainingModule, ...] = ()
     agendas: tuple[Agenda, ...] = ()
-    surveys: tuple[Survey, ...] = ()
-    collector: Collector | None = None
-    cohorts: tuple[Cohort, ...] = ()
-    matching: Matching | None = None
+    sections: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def expectations(self) -> Expectations:
+        return self.guidelines.expectations
+
+    @property
+    def guideline_pages(self) -> tuple[GuidelinePage, ...]:
+        return self.guidelines.pages
+
+    def section(self, key: str, kind: type[Section]) -> Section:
+        """A feature's section by its top-level key, as the type its feature declared."""
+        value = self.sections[key]
+        if not isinstance(value, kind):
+            raise TypeError(f"section '{key}' holds {type(value).__name__}, not {kind.__name__}")
+        return value
+
+    def __getattr__(self, key: str) -> object:
+        """``program.<key>`` for a feature's section (for templates; code uses the typed accessors)."""
+        sections = self.__dict__.get("sections", {})
+        if key in sections:
+            return sections[key]
+        raise AttributeError(key)
 
     def module(self, module_id: str) -> TrainingModule:
-        return next(module for module in self.training if module.id == module_id)
+        return lookup(self.training, module_id, "training module", ("training",))
+
+    def agenda(self, agenda_id: str) -> Agenda:
+        return lookup(self.agendas, agenda_id, "agenda", ("agendas",))
+
+    def role(self, role_id: str) -> Role:
+        return lookup(self.roles, role_id, "role", ("roles",))
 
 
-def _texts(data: dict[str, Any], key: str) -> tuple[str, ...]:
-    return tuple(data.get(key) or ())
+class Identified(Protocol):
+    """Anything declared with an ``id``."""
+
+    @property
+    def id(self) -> str: ...
 
 
-def _build_info(data: dict[str, Any]) -> ProgramInfo:
-    contact = data.get("contact")
-    privacy = data.get("privacy") or {}
-    return ProgramInfo(
-        name=data["name"],
-        organisation=data["organisation"],
-        summary=data["summary"],
-        language=data.get("language", "en"),
-        timezone=data.get("timezone", "UTC"),
-        contact=Contact(contact["name"], contact["email"]) if contact else None,
-        theme=data.get("theme", "default"),
-        as_of=data.get("as_of"),
-        home=data.get("home"),
-        privacy=Privacy(
-            min_group_size=privacy.get("min_group_size", DEFAULT_MIN_GROUP_SIZE),
-            show_names=privacy.get("show_names", False),
-        ),
-    )
+Item = TypeVar("Item", bound=Identified)
 
 
-def _build_role(data: dict[str, Any]) -> Role:
-    return Role(data["id"], data["name"], data["description"], _texts(data, "responsibilities"), _texts(data, "getting_started"))
-
-
-def _build_goal(data: dict[str, Any]) -> Goal:
-    return Goal(
-        id=data["id"],
-        title=data["title"],
-        measure=build_measure(data["measure"]),
-        target=float(data["target"]),
-        description=data.get("description", ""),
-        unit=data.get("unit", ""),
-    )
-
-
-def _build_expectations(data: dict[str, Any]) -> Expectations:
-    return Expectations(
-        meeting_cadence=data.get("meeting_cadence", ""),
-        session_minutes=data.get("session_minutes"),
-        channels=tuple(Channel(item["name"], item["use_for"]) for item in data.get("channels", [])),
-        confidentiality=_texts(data, "confidentiality"),
-        escalation=tuple(EscalationStep(item["step"], item.get("contact", "")) for item in data.get("escalation", [])),
-        code_of_conduct=_texts(data, "code_of_conduct"),
-    )
-
-
-def _build_module(data: dict[str, Any]) -> TrainingModule:
-    return TrainingModule(
-        id=data["id"],
-        title=data["title"],
-        audience=tuple(data["audience"]),
-        duration_minutes=data["duration_minutes"],
-        file=data["file"],
-        objectives=_texts(data, "objectives"),
-        prerequisites=_texts(data, "prerequisites"),
-        exercises=tuple(Exercise(item["title"], item["instructions"], item.get("minutes")) for item in data.get("exercises", [])),
-        reflection=_texts(data, "reflection"),
-        checklist=_texts(data, "checklist"),
-    )
-
-
-def _build_agenda(data: dict[str, Any]) -> Agenda:
-    items, offset = [], 0
-    for item in data["items"]:
-        items.append(AgendaItem(item["title"], item["minutes"], offset, item.get("lead"), _texts(item, "prompts")))
-        offset += item["minutes"]
-    return Agenda(
-        id=data["id"],
-        title=data["title"],
-        duration_minutes=data["duration_minutes"],
-        items=tuple(items),
-        when=data.get("when", ""),
-        week=data.get("week"),
-        preparation=_texts(data, "preparation"),
-        follow_up=_texts(data, "follow_up"),
-    )
-
-
-def build_program(data: dict[str, Any]) -> Program:
-    """The ``Program`` for validated program.yaml data."""
-    guidelines = data.get("guidelines") or {}
-    return Program(
-        info=_build_info(data["program"]),
-        roles=tuple(_build_role(item) for item in data.get("roles", [])),
-        goals=tuple(_build_goal(item) for item in data.get("goals", [])),
-        expectations=_build_expectations(guidelines.get("expectations") or {}),
-        guideline_pages=tuple(GuidelinePage(item["id"], item["title"], item["file"]) for item in guidelines.get("pages", [])),
-        training=tuple(_build_module(item) for item in data.get("training", [])),
-        agendas=tuple(_build_agenda(item) for item in data.get("agendas", [])),
-        surveys=build_surveys(data.get("surveys", [])),
-        collector=build_collector(data.get("collector")),
-        cohorts=build_cohorts(data.get("cohorts", [])),
-        matching=build_matching(data.get("matching")),
+def lookup(items: tuple[Item, ...], item_id: str, kind: str, where: tuple[str, ...]) -> Item:
+    """The item called ``item_id``, or a located error naming the known ids."""
+    for item in items:
+        if item.id == item_id:
+            return item
+    known = [item.id for item in items]
+    raise PlaybookError(
+        PROGRAM_FILE, 0, 0, where, f"no {kind} '{item_id}'.{did_you_mean(item_id, known)} Known: {', '.join(known) or 'none defined'}."
     )
 
 

@@ -5,9 +5,8 @@ Input: nothing (type definitions). Output: ``Page``, ``Section`` and ``Bundle``.
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.inputs import ContentFile
 from generator.model import Program
@@ -36,5 +35,4 @@ class Bundle:
 
     program: Program
     content: dict[str, ContentFile]
-    build_date: datetime.date
-    figures: dict[str, Any] = field(default_factory=dict)
+    figures: Mapping[str, object] = field(default_factory=dict)

@@ -61,6 +61,10 @@ class Project:
     def engine_config(self) -> Path:
         return self.build_dir / "mkdocs.yml"
 
+    def cohort_dir(self, cohort_id: str) -> Path:
+        """Where a cohort's data files live: ``content/cohorts/<cohort-id>/``."""
+        return self.content_dir / "cohorts" / cohort_id
+
     @property
     def reports_dir(self) -> Path:
         """Private reports for cohort leads: outside ``site/`` and git-ignored."""

@@ -1,6 +1,7 @@
 """Ids defined in program.yaml and safe access to its lists, for cross-reference checks.
 
-Input: program.yaml data (possibly malformed). Output: ``RefIndex`` and ``entries``.
+Input: program.yaml data (possibly malformed). Output: ``RefIndex``, ``entries``,
+``content_file_refs`` and ``date_order_errors``, shared by the core's and the features' checks.
 """
 
 from __future__ import annotations
@@ -37,3 +38,26 @@ class RefIndex:
         known = sorted(self.ids.get(kind, set()))
         listing = ", ".join(known) if known else "none defined"
         return document.error(path, f"unknown {kind} id '{value}'.{did_you_mean(str(value), known)} Known {kind} ids: {listing}.")
+
+
+def content_file_refs(data: Any) -> list[tuple[KeyPath, str]]:
+    """Every ``file:`` reference to a Markdown file, with its key path."""
+    refs: list[tuple[KeyPath, str]] = []
+    program = data.get("program") if isinstance(data, dict) else None
+    if isinstance(program, dict) and isinstance(program.get("home"), str):
+        refs.append((("program", "home"), program["home"]))
+    for keys in (("guidelines", "pages"), ("training",)):
+        for path, item in entries(data, *keys):
+            if isinstance(item.get("file"), str):
+                refs.append(((*path, "file"), item["file"]))
+    return refs
+
+
+def date_order_errors(document: Document, section: str, first: str, last: str) -> list[PlaybookError]:
+    """Items of ``section`` whose ``last`` date comes before their ``first`` date."""
+    errors = []
+    for path, item in entries(document.data, section):
+        begin, end = item.get(first), item.get(last)
+        if isinstance(begin, str) and isinstance(end, str) and end < begin:
+            errors.append(document.error((*path, last), f"{last} {end} is before {first} {begin}; swap them or fix the date."))
+    return errors

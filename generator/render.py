@@ -3,8 +3,8 @@
 Input: a ``Bundle`` (the ``Program``, its content files, aggregated figures).
 Output: ``Section`` objects holding ``Page`` objects (staged path + text or bytes).
 
-Templates and escaping live in ``generator.templating``; each feature package
-adds its sections through its ``pages`` module.
+Templates and escaping live in ``generator.templating``; each registered feature adds its
+sections through ``Feature.pages``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator.matching.pages import matching_sections
 from generator.model import TrainingModule, learning_path
 from generator.pages import Bundle, Page, Section
-from generator.progress.pages import progress_sections
-from generator.surveys.pages import survey_sections
+from generator.registry import FEATURES
 from generator.templating import Renderer
 from generator.textsafe import trusted
 
@@ -83,21 +81,17 @@ def agenda_section(bundle: Bundle, renderer: Renderer) -> Section | None:
     return Section("Agendas", tuple(pages))
 
 
-SectionBuilder = Callable[[Bundle, Renderer], "Section | list[Section] | None"]
-
-
-def section_builders() -> list[SectionBuilder]:
-    """Core sections, then each feature's, in navigation order."""
-    return [home_section, guideline_section, training_section, agenda_section, survey_sections, progress_sections, matching_sections]
+CORE_SECTIONS: tuple[Callable[[Bundle, Renderer], Section | None], ...] = (
+    home_section,
+    guideline_section,
+    training_section,
+    agenda_section,
+)
 
 
 def render_site(bundle: Bundle, renderer: Renderer) -> list[Section]:
-    """Every section of the site, in navigation order; empty ones left out."""
-    sections: list[Section] = []
-    for builder in section_builders():
-        result = builder(bundle, renderer)
-        if isinstance(result, Section):
-            sections.append(result)
-        elif result:
-            sections.extend(result)
+    """Every section of the site in navigation order: the core's, then each feature's; empty ones left out."""
+    sections = [section for builder in CORE_SECTIONS if (section := builder(bundle, renderer)) is not None]
+    for feature in FEATURES:
+        sections.extend(feature.pages(bundle, renderer))
     return sections

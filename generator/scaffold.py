@@ -8,12 +8,13 @@ An existing, non-empty folder is refused, so nothing anyone made is overwritten.
 from __future__ import annotations
 
 import shutil
+from importlib import resources
 from pathlib import Path
 
 from generator.errors import PlaybookError
 from generator.schema import schema_json
 
-STARTER = Path(__file__).resolve().parent / "starter"
+STARTER = Path(str(resources.files("generator") / "starter"))  # package data, in the wheel and in the repository
 
 
 def scaffold(directory: str) -> Path:

@@ -1,238 +1,98 @@
-"""The JSON Schema of program.yaml: the single source of truth for its format.
+"""The whole program.yaml, assembled from the core's declarations and each feature's.
 
-Input: the schema fragments of the core and of each feature package.
-Output: ``program_schema()``, a JSON Schema (draft 2020-12) used by ``validate``,
-printed by ``playbook schema`` and committed as ``program.schema.json``.
+Input: the core sections (``generator.model``) and every registered feature's ``declared`` sections.
+Output: ``program_declaration()`` (the pydantic model of the whole file), ``parse_program`` (a
+``Document`` to a ``Program`` or located errors), ``program_schema()`` (the JSON Schema, draft
+2020-12, printed by ``playbook schema`` and committed as ``program.schema.json``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
-from generator.matching.schema import MATCHING_SCHEMA
-from generator.progress.schema import COHORT_SCHEMA, GOAL_MEASURE_SCHEMA
-from generator.surveys.schema import COLLECTOR_SCHEMA, SURVEY_SCHEMA
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+
+from generator.declare import describe_value, structure_errors
+from generator.errors import PlaybookError
+from generator.load import Document
+from generator.model import Agenda, Guidelines, Program, ProgramInfo, Role, TrainingModule
+from generator.registry import FEATURES
 
 Schema = dict[str, Any]
 
-ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
-# Participants' emails in CSV files: looser, since real addresses vary (o'brien@…).
-PERSON_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+CORE_SECTIONS: dict[str, tuple[Any, Any]] = {
+    "program": (ProgramInfo, Field(description="Who runs the programme and how the site behaves.")),
+    "roles": (tuple[Role, ...], Field((), description="Roles in the programme.")),
+    "guidelines": (Guidelines, Field(Guidelines(), description="The programme handbook.")),
+    "training": (tuple[TrainingModule, ...], Field((), description="Training modules.")),
+    "agendas": (tuple[Agenda, ...], Field((), description="Session agendas.")),
+}
 
 
-def identifier(description: str) -> Schema:
-    """An id: lowercase letters, digits and hyphens."""
-    return {"type": "string", "pattern": ID_PATTERN, "description": description}
+@functools.cache
+def program_declaration() -> type[BaseModel]:
+    """The model of the whole file: core sections first, then each feature's, in registry order."""
+    sections = dict(CORE_SECTIONS)
+    for feature in FEATURES:
+        for section in feature.declared:
+            sections[section.key] = (section.kind, Field(section.default, description=section.description))
+    config = ConfigDict(extra="forbid", frozen=True, title="Playbook programme definition (program.yaml)")
+    return create_model("ProgramDefinition", __config__=config, **sections)  # type: ignore[call-overload,no-any-return]
 
 
-def text(description: str) -> Schema:
-    """A non-empty line or paragraph of plain text."""
-    return {"type": "string", "minLength": 1, "description": description}
+@functools.cache
+def _adapter() -> TypeAdapter[Any]:
+    return TypeAdapter(program_declaration())
 
 
-def texts(description: str) -> Schema:
-    """A list of plain-text items."""
-    return {"type": "array", "items": {"type": "string", "minLength": 1}, "description": description}
+def to_program(definition: BaseModel) -> Program:
+    """The ``Program`` for a validated definition: core sections as fields, features' by key."""
+    features = {section.key: getattr(definition, section.key) for feature in FEATURES for section in feature.declared}
+    values = {key: getattr(definition, key) for key in CORE_SECTIONS}
+    return Program(
+        info=values["program"],
+        roles=values["roles"],
+        guidelines=values["guidelines"],
+        training=values["training"],
+        agendas=values["agendas"],
+        sections=features,
+    )
 
 
-def date(description: str) -> Schema:
-    """A calendar date written YYYY-MM-DD."""
-    return {"type": "string", "pattern": DATE_PATTERN, "format": "date", "description": description}
+def parse_program(document: Document) -> tuple[Program | None, list[PlaybookError]]:
+    """The typed ``Program`` for a program.yaml ``Document``, or every structural problem located."""
+    if document.data is None:
+        return None, [document.error((), "program.yaml is empty; start with a 'program:' section (see 'playbook new').")]
+    if not isinstance(document.data, dict):
+        return None, [document.error((), f"expected a mapping of sections (program:, roles:, ...), got {describe_value(document.data)}.")]
+    definition, errors = structure_errors(_adapter(), program_declaration(), document)
+    return (to_program(definition) if definition is not None else None), errors
 
 
-def minutes(description: str) -> Schema:
-    """A whole number of minutes, at least one."""
-    return {"type": "integer", "minimum": 1, "maximum": 1440, "description": description}
+def build_program(data: dict[str, Any]) -> Program:
+    """The ``Program`` for program.yaml data that is known to be valid (tests, generated programmes)."""
+    return to_program(_adapter().validate_python(data, by_alias=True, by_name=False))
 
 
-def content_file(description: str) -> Schema:
-    """A Markdown file inside the project, relative to its root."""
-    return {"type": "string", "pattern": r"\.md$", "description": description}
-
-
-def strict_object(properties: dict[str, Schema], required: list[str], description: str) -> Schema:
-    """A mapping that refuses unknown keys."""
-    return {
-        "type": "object",
-        "description": description,
-        "properties": properties,
-        "required": required,
-        "additionalProperties": False,
-    }
-
-
-def list_of(item: Schema, description: str, min_items: int = 0) -> Schema:
-    """A list of ``item``."""
-    return {"type": "array", "items": item, "minItems": min_items, "description": description}
-
-
-PROGRAM = strict_object(
-    {
-        "name": text("The programme's name, shown as the site's headline."),
-        "organisation": text("Who runs the programme."),
-        "summary": text("One or two sentences shown on the home page."),
-        "home": content_file("Optional Markdown file with the home page's introduction."),
-        "language": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$", "description": "Language code, such as en or en-GB."},
-        "timezone": {"type": "string", "minLength": 1, "description": "IANA time zone for dates and calendars, such as Europe/London."},
-        "contact": strict_object(
-            {
-                "name": text("A team or role to contact (not a participant)."),
-                "email": {"type": "string", "format": "email", "pattern": EMAIL_PATTERN, "description": "Contact address."},
-            },
-            ["name", "email"],
-            "Who participants contact with questions.",
-        ),
-        "theme": identifier("Folder under themes/ searched before themes/default/."),
-        "as_of": date("Optional: the date the progress pages are computed for (default: the build date)."),
-        "privacy": strict_object(
-            {
-                "min_group_size": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "description": "Figures about fewer people than this are withheld (default 5).",
-                },
-                "show_names": {"type": "boolean", "description": "Publish participants' names (default false)."},
-            },
-            [],
-            "What the published site may show about people.",
-        ),
-    },
-    ["name", "organisation", "summary"],
-    "Who runs the programme and how the site behaves.",
-)
-
-ROLE = strict_object(
-    {
-        "id": identifier("Role id, used by training audiences and agenda leads."),
-        "name": text("Role name, such as Mentor."),
-        "description": text("What this role is."),
-        "responsibilities": texts("What someone in this role commits to."),
-        "getting_started": texts("Ordered first steps, shown on the home page."),
-    },
-    ["id", "name", "description"],
-    "A role people take in the programme.",
-)
-
-GOAL = strict_object(
-    {
-        "id": identifier("Goal id."),
-        "title": text("The goal in one line."),
-        "description": text("Why the goal matters."),
-        "measure": GOAL_MEASURE_SCHEMA,
-        "target": {"type": "number", "description": "The value of the measure that counts as met."},
-        "unit": text("Unit shown next to the figures, such as points or %."),
-    },
-    ["id", "title", "measure", "target"],
-    "A programme goal and the measure it is judged by.",
-)
-
-EXPECTATIONS = strict_object(
-    {
-        "meeting_cadence": text("How often pairs meet."),
-        "session_minutes": minutes("How long a session lasts."),
-        "channels": list_of(
-            strict_object(
-                {"name": text("Channel name."), "use_for": text("What the channel is for.")}, ["name", "use_for"], "A way to communicate."
-            ),
-            "Agreed ways to communicate.",
-        ),
-        "confidentiality": texts("Confidentiality boundaries."),
-        "escalation": list_of(
-            strict_object({"step": text("What to do."), "contact": text("Who to contact.")}, ["step"], "One escalation step."),
-            "Ordered steps when something goes wrong.",
-        ),
-        "code_of_conduct": texts("Behaviour everyone commits to."),
-    },
-    [],
-    "Structured expectations, shown as 'at a glance'.",
-)
-
-GUIDELINE_PAGE = strict_object(
-    {"id": identifier("Page id."), "title": text("Page title."), "file": content_file("Markdown file with the page's prose.")},
-    ["id", "title", "file"],
-    "A guideline page.",
-)
-
-GUIDELINES = strict_object(
-    {"expectations": EXPECTATIONS, "pages": list_of(GUIDELINE_PAGE, "Guideline pages in reading order.")},
-    [],
-    "The programme handbook.",
-)
-
-EXERCISE = strict_object(
-    {"title": text("Exercise title."), "minutes": minutes("Time it takes."), "instructions": text("What to do.")},
-    ["title", "instructions"],
-    "A practical exercise.",
-)
-
-MODULE = strict_object(
-    {
-        "id": identifier("Module id, used by prerequisites."),
-        "title": text("Module title."),
-        "audience": list_of(identifier("A role id."), "Roles this module is for.", min_items=1),
-        "duration_minutes": minutes("How long the module takes."),
-        "objectives": texts("What a learner can do afterwards."),
-        "prerequisites": list_of(identifier("A module id."), "Modules to complete first."),
-        "file": content_file("Markdown file with the module's content."),
-        "exercises": list_of(EXERCISE, "Practical exercises."),
-        "reflection": texts("Reflection prompts."),
-        "checklist": texts("Checklist items."),
-    },
-    ["id", "title", "audience", "duration_minutes", "file"],
-    "A training module.",
-)
-
-AGENDA_ITEM = strict_object(
-    {
-        "title": text("Item title."),
-        "minutes": minutes("Time for this item."),
-        "lead": {"type": "string", "pattern": ID_PATTERN, "description": "A role id, or 'together'."},
-        "prompts": texts("Questions or prompts for this item."),
-    },
-    ["title", "minutes"],
-    "One timed agenda item.",
-)
-
-AGENDA = strict_object(
-    {
-        "id": identifier("Agenda id."),
-        "title": text("Agenda title."),
-        "when": text("When in the programme, such as 'Week 1'."),
-        "week": {"type": "integer", "minimum": 1, "maximum": 520, "description": "Programme week number."},
-        "duration_minutes": minutes("Session length."),
-        "preparation": texts("What to prepare."),
-        "items": list_of(AGENDA_ITEM, "Timed items in order.", min_items=1),
-        "follow_up": texts("What to do afterwards."),
-    },
-    ["id", "title", "duration_minutes", "items"],
-    "A session agenda.",
-)
+def _without_titles(node: Any) -> Any:
+    """pydantic names every schema after its class; editors show descriptions, so titles go."""
+    if isinstance(node, dict):
+        return {key: _without_titles(value) for key, value in node.items() if not (key == "title" and isinstance(value, str))}
+    if isinstance(node, list):
+        return [_without_titles(item) for item in node]
+    return node
 
 
 def program_schema() -> Schema:
     """The whole JSON Schema of program.yaml."""
+    generated = _without_titles(_adapter().json_schema())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://playbook.invalid/program.schema.json",
         "title": "Playbook programme definition (program.yaml)",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["program"],
-        "properties": {
-            "program": PROGRAM,
-            "roles": list_of(ROLE, "Roles in the programme."),
-            "goals": list_of(GOAL, "Programme goals."),
-            "guidelines": GUIDELINES,
-            "training": list_of(MODULE, "Training modules."),
-            "agendas": list_of(AGENDA, "Session agendas."),
-            "surveys": list_of(SURVEY_SCHEMA, "Surveys."),
-            "collector": COLLECTOR_SCHEMA,
-            "cohorts": list_of(COHORT_SCHEMA, "Cohorts."),
-            "matching": MATCHING_SCHEMA,
-        },
+        **generated,
     }
 
 

@@ -15,13 +15,15 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+from types import FrameType
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
-from generator.build import generate
 from generator.engine import engine_command, engine_environment
 from generator.errors import ErrorList, PlaybookError
+from generator.pipeline import generate
 from generator.project import Project
 
 QUIET_SECONDS = 0.3
@@ -70,7 +72,7 @@ def regenerate(project: Project) -> int | None:
     return epoch
 
 
-def _watch(project: Project, handler: _ChangeFlag) -> Observer:
+def _watch(project: Project, handler: _ChangeFlag) -> BaseObserver:
     observer = Observer()
     observer.schedule(handler, str(project.root), recursive=False)
     for folder in (project.content_dir, project.themes_dir):
@@ -80,7 +82,7 @@ def _watch(project: Project, handler: _ChangeFlag) -> Observer:
     return observer
 
 
-def _stop(signum: int, frame: object) -> None:
+def _stop(_signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 

@@ -5,12 +5,14 @@ Output: ``Renderer``, which renders ``*.md.j2`` templates to Markdown and lists 
 
 Templates are looked up in ``themes/<program.theme>/templates`` first, then in the
 project's ``themes/default/templates``, then in the default theme that ships with
-Playbook, so a programme overrides one template without copying the rest. Every
+Playbook (``generator/themes`` in the installed package, found with
+``importlib.resources``), so a programme overrides one template without copying the rest. Every
 ``{{ value }}`` is escaped by ``textsafe.finalize``; trusted Markdown is ``Markup``.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,24 @@ import jinja2
 from generator.model import Program
 from generator.textsafe import escape_text, finalize, trusted
 
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
+
+
+def builtin_themes() -> Path:
+    """The folder of the themes that ship with Playbook.
+
+    A wheel carries them inside the package as ``generator/themes`` (pyproject.toml maps
+    the repository's ``themes/`` there at build time). An editable install or a plain
+    checkout imports ``generator`` from the repository, where setuptools cannot map that
+    folder into the package (pypa/setuptools#4943), so the repository's ``themes/``,
+    beside the package, is used instead.
+    """
+    package = Path(str(resources.files("generator")))
+    packaged = package / "themes"
+    return packaged if packaged.is_dir() else package.parent / "themes"
+
+
+BUILTIN_THEMES = builtin_themes()
 
 
 def theme_folders(project_root: Path, theme: str) -> list[Path]:

@@ -12,7 +12,6 @@ escaping is safe in Markdown paragraphs, table cells, headings and raw HTML
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from markupsafe import Markup
 
@@ -38,7 +37,7 @@ def escape_text(value: object) -> str:
     return _LEADING_ORDERED_LIST.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2))};", text)
 
 
-def finalize(value: Any) -> Any:
+def finalize(value: object) -> str:
     """Jinja2 ``finalize`` hook: escape everything that is not trusted ``Markup``."""
     if value is None:
         return ""

@@ -1,122 +1,41 @@
-"""Stage 2, validate: every problem in program.yaml, located, in one run.
+"""Stage 2, validate: every problem in program.yaml, located, in one run; then the typed model.
 
 Input: a ``Document`` (program.yaml parsed with positions) and the project root.
-Output: a sorted list of ``PlaybookError`` (empty when the programme is valid).
-It checks the JSON Schema (types, unknown keys with "did you mean" hints) and the
-cross-references the schema cannot express (ids, cycles, files, dates, minutes).
-Feature packages add their own checks through ``check_*`` functions.
+Output: the ``Program`` (when there is no problem) and a sorted list of ``PlaybookError``.
+The declarations (``generator.schema``) check structure and types; the checks here cover the
+cross-references a declaration cannot express (ids, cycles, files, minutes), and each
+registered feature adds its own through ``Feature.check``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-
 from generator.errors import KeyPath, PlaybookError, did_you_mean, sort_errors
 from generator.load import Document, resolve_inside
-from generator.matching.checks import check_matching
-from generator.progress.checks import check_progress
-from generator.refs import RefIndex, entries
-from generator.schema import DATE_PATTERN, ID_PATTERN, program_schema
-from generator.surveys.checks import check_surveys
+from generator.model import TOGETHER, Program
+from generator.refs import RefIndex, content_file_refs, entries
+from generator.registry import FEATURES
+from generator.schema import parse_program
 
-_TYPE_NAMES = {
-    "object": "a mapping (key: value lines)",
-    "array": "a list (lines starting with '- ')",
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-}
-
-_PATTERN_HINTS = {
-    ID_PATTERN: "is not a valid id; use lowercase letters, digits and hyphens, such as 'digital-skills'",
-    DATE_PATTERN: "is not a date; write it as YYYY-MM-DD, such as 2026-03-01",
-    r"\.md$": "must name a Markdown file ending in .md",
-}
-
-TOGETHER = "together"
-
-
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(program_schema(), format_checker=FormatChecker())
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing (empty value)"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"the text '{value}'"
-
-
-def _schema_messages(error: ValidationError) -> Iterator[tuple[KeyPath, str]]:
-    path: KeyPath = tuple(error.absolute_path)
-    kind, value, instance = error.validator, error.validator_value, error.instance
-    if kind == "additionalProperties" and isinstance(instance, dict):
-        allowed = error.schema.get("properties", {}).keys()
-        for key in sorted(set(instance) - set(allowed)):
-            yield (*path, key), f"unknown key '{key}'.{did_you_mean(key, allowed)} Allowed keys: {', '.join(sorted(allowed))}."
-    elif kind == "required" and isinstance(instance, dict):
-        for key in value:
-            if key not in instance and not did_you_mean(key, instance):
-                yield path, f"missing required key '{key}'."
-    elif kind == "type":
-        expected = value if isinstance(value, str) else value[0]
-        yield path, f"expected {_TYPE_NAMES.get(expected, expected)}, got {_describe(instance)}."
-    elif kind == "enum":
-        yield path, f"{_describe(instance)} is not allowed; choose one of: {', '.join(map(str, value))}."
-    elif kind == "pattern":
-        hint = _PATTERN_HINTS.get(value, f"does not match the expected form ({value})")
-        yield path, f"'{instance}' {hint}."
-    elif kind == "format":
-        yield path, f"'{instance}' is not a valid {value}."
-    elif kind == "minLength":
-        yield path, "must not be empty."
-    elif kind == "minItems":
-        yield path, f"needs at least {value} item{'s' if value != 1 else ''}."
-    elif kind in ("minimum", "maximum"):
-        yield path, f"{instance} is too {'small' if kind == 'minimum' else 'large'}; the {kind} is {value}."
-    else:
-        yield path, error.message + "."
-
-
-def schema_errors(document: Document) -> list[PlaybookError]:
-    """Errors against the JSON Schema, each at the line of the offending key."""
-    if document.data is None:
-        return [document.error((), "program.yaml is empty; start with a 'program:' section (see 'playbook new').")]
-    if not isinstance(document.data, dict):
-        return [document.error((), f"expected a mapping of sections (program:, roles:, ...), got {_describe(document.data)}.")]
-    return [document.error(path, message) for error in _validator().iter_errors(document.data) for path, message in _schema_messages(error)]
-
-
-_ID_SECTIONS = {
+CORE_ID_SECTIONS: dict[str, KeyPath] = {
     "role": ("roles",),
-    "goal": ("goals",),
     "guideline page": ("guidelines", "pages"),
     "training module": ("training",),
     "agenda": ("agendas",),
-    "survey": ("surveys",),
-    "cohort": ("cohorts",),
 }
 
 
 def build_index(document: Document) -> tuple[RefIndex, list[PlaybookError]]:
-    """Collect ids by kind and report duplicates."""
+    """Collect ids by kind (the core's and every feature's) and report duplicates."""
     index, errors = RefIndex(), []
-    for kind, keys in _ID_SECTIONS.items():
+    sections = dict(CORE_ID_SECTIONS)
+    for feature in FEATURES:
+        sections.update(feature.id_sections)
+    for kind, keys in sections.items():
         first_seen: dict[str, KeyPath] = {}
-        for path, item in entries(document.data, *keys):
+        for path, item in entries(document.data, *(str(key) for key in keys)):
             ident = item.get("id")
             if not isinstance(ident, str):
                 continue
@@ -200,7 +119,8 @@ def _cycle_errors(document: Document) -> list[PlaybookError]:
 
 def _agenda_errors(document: Document, index: RefIndex, path: KeyPath, agenda: dict[str, Any]) -> list[PlaybookError]:
     errors = []
-    items = agenda.get("items") if isinstance(agenda.get("items"), list) else []
+    raw_items = agenda.get("items")
+    items: list[Any] = raw_items if isinstance(raw_items, list) else []
     for position, item in enumerate(items):
         lead = item.get("lead") if isinstance(item, dict) else None
         if isinstance(lead, str) and lead != TOGETHER and not index.has("role", lead):
@@ -224,17 +144,6 @@ def _agenda_errors(document: Document, index: RefIndex, path: KeyPath, agenda: d
     return errors
 
 
-def date_order_errors(document: Document) -> list[PlaybookError]:
-    """End dates before start dates (cohorts) and closing before opening (surveys)."""
-    errors = []
-    for keys, first, last in ((("cohorts",), "start", "end"), (("surveys",), "opens", "closes")):
-        for path, item in entries(document.data, *keys):
-            begin, end = item.get(first), item.get(last)
-            if isinstance(begin, str) and isinstance(end, str) and end < begin:
-                errors.append(document.error((*path, last), f"{last} {end} is before {first} {begin}; swap them or fix the date."))
-    return errors
-
-
 def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
     """Content files that leave the project or do not exist."""
     errors = []
@@ -249,29 +158,18 @@ def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
     return errors
 
 
-def content_file_refs(data: Any) -> list[tuple[KeyPath, str]]:
-    """Every ``file:`` reference to a Markdown file, with its key path."""
-    refs = []
-    program = data.get("program") if isinstance(data, dict) else None
-    if isinstance(program, dict) and isinstance(program.get("home"), str):
-        refs.append((("program", "home"), program["home"]))
-    for keys in (("guidelines", "pages"), ("training",)):
-        for path, item in entries(data, *keys):
-            if isinstance(item.get("file"), str):
-                refs.append(((*path, "file"), item["file"]))
-    return refs
+def validate_program(document: Document, root: Path) -> tuple[Program | None, list[PlaybookError]]:
+    """The ``Program`` and every error in the programme definition, sorted by place.
 
-
-def validate(document: Document, root: Path) -> list[PlaybookError]:
-    """Every error in the programme definition, sorted by place."""
-    errors = schema_errors(document)
+    The program is None whenever there is an error, so nothing is built from a broken definition.
+    """
+    program, errors = parse_program(document)
     if not isinstance(document.data, dict):
-        return errors
+        return None, errors
     index, duplicate_errors = build_index(document)
     errors += duplicate_errors
     errors += reference_errors(document, index)
-    errors += date_order_errors(document)
     errors += content_file_errors(document, root)
-    for check in (check_surveys, check_progress, check_matching):
-        errors += check(document, index)
-    return sort_errors(errors)
+    for feature in FEATURES:
+        errors += feature.check(document, index)
+    return (program if not errors else None), sort_errors(errors)

@@ -12,7 +12,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -20,6 +19,7 @@ from generator.pages import Section
 from generator.project import Project
 
 ASSET_PREFIX = "assets/playbook"
+OUTGOING = Path(".playbook") / "site-outgoing"  # the previous site during a swap, under the project root
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:
@@ -49,7 +49,7 @@ def staged_files(sections: list[Section], assets: dict[str, bytes]) -> dict[str,
     return dict(sorted(files.items()))
 
 
-def _nav_entry(section: Section) -> Any:
+def _nav_entry(section: Section) -> dict[str, str] | dict[str, list[str]]:
     paths = [page.path for page in section.pages if page.in_nav and page.path.endswith(".md")]
     if len(paths) == 1 and section.title == "Home":
         return {"Home": paths[0]}
@@ -98,7 +98,7 @@ def swap_site(project: Project) -> None:
     stays whole until it is renamed aside and the new one renamed into place; an
     interrupted swap is repaired by ``recover_interrupted_swap`` on the next run.
     """
-    outgoing = project.root / ".playbook" / "site-outgoing"
+    outgoing = project.root / OUTGOING
     shutil.rmtree(outgoing, ignore_errors=True)
     if project.site_dir.exists():
         os.replace(project.site_dir, outgoing)
@@ -108,6 +108,6 @@ def swap_site(project: Project) -> None:
 
 def recover_interrupted_swap(project: Project) -> None:
     """If a swap was cut between its two renames, put the previous site back."""
-    outgoing = project.root / ".playbook" / "site-outgoing"
+    outgoing = project.root / OUTGOING
     if outgoing.is_dir() and not project.site_dir.exists():
         os.replace(outgoing, project.site_dir)

@@ -24,14 +24,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.build import as_of_date
 from generator.errors import ErrorList
 from generator.inputs import check_program_file
 from generator.load import load_csv_file
-from generator.model import Program, build_program
+from generator.loading import as_of_date
+from generator.model import Program
 from generator.progress.data import ROSTER_COLUMNS, SESSION_COLUMNS, Pair, Person, parse_roster
-from generator.progress.model import Cohort
+from generator.progress.model import (
+    Cohort,
+    cohorts_of,
+)
 from generator.project import Project
+from generator.schema import build_program
 from generator.surveys.canonical import Response, build_response, responses_csv
 from generator.write import write_if_changed
 
@@ -327,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     project = Project.at(args.project)
     program = build_program(check_program_file(project).data)
     as_of = as_of_date(program, 0)
-    for cohort in program.cohorts:
+    for cohort in cohorts_of(program):
         rng = random.Random(f"{args.seed}/{cohort.id}/roster")
         kept = existing_roster(project, cohort)  # the pilot's comes from 'playbook match pilot'
         pairs = follow_up(kept, cohort, as_of) if kept else make_roster(cohort, PAIR_COUNTS.get(cohort.id, 10), as_of, rng)

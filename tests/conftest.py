@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.pipeline import build
 from generator.project import Project
 
 REPO = Path(__file__).resolve().parent.parent

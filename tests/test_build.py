@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
 from generator.errors import PlaybookError
+from generator.pipeline import build
 from generator.project import Project
 from tests.conftest import FIXTURES, copy_project
 from tests.htmltext import html_pages, parse_html
@@ -229,7 +229,7 @@ def test_source_date_epoch_is_honoured(small_project: Project, monkeypatch: pyte
 
 
 def test_staged_files_are_rewritten_only_when_changed(small_project: Project) -> None:
-    from generator.build import generate
+    from generator.pipeline import generate
 
     _, _, first, _ = generate(small_project)
     assert first > 10

@@ -16,15 +16,15 @@ from generator.cli import main
 from generator.errors import ErrorList
 from generator.load import parse_csv, parse_yaml
 from generator.matching.availability import week_mask, zone
-from generator.matching.model import Matching, build_matching
+from generator.matching.model import Matching
 from generator.matching.participants import COLUMNS, parse_participants
 from generator.matching.proposal import propose
 from generator.matching.report import render_report
 from generator.matching.scoring import Scorer
 from generator.matching.solver import greedy_pairs, optimal_pairs, total_score
-from generator.model import build_program
 from generator.progress.model import Cohort
 from generator.project import Project
+from generator.schema import build_program
 from generator.templating import Renderer, theme_folders
 from generator.textsafe import escape_text
 from tests.conftest import REPO
@@ -164,7 +164,7 @@ def test_best_assignment_of_a_small_cohort_is_found_and_greedy_misses_it():
 
 
 def test_reporting_line_and_level_gap_are_never_broken():
-    rules = build_matching({"constraints": {"min_level_gap": 2}})
+    rules = Matching(**{"constraints": {"min_level_gap": 2}})
     rows = [
         person("boss", "mentee", level="6", skills_offered="x", learning_goals="ai"),
         person("lead", "none", level="4", manager_id="boss"),
@@ -187,8 +187,8 @@ def test_pins_and_forbids_are_honoured():
         person("cat", "mentee", learning_goals="ai"),
         person("dan", "mentee"),
     ]
-    rules = build_matching(
-        {
+    rules = Matching(
+        **{
             "pins": [{"cohort": "autumn", "mentor": "ben", "mentee": "cat", "note": "asked for it"}],
             "forbids": [{"mentor": "ann", "mentee": "dan"}],
         }

@@ -7,8 +7,8 @@ import io
 import re
 
 from generator.cli import main
+from generator.loading import load_programme
 from generator.matching.participants import COLUMNS
-from generator.matching.run import load_program
 from generator.surveys.canonical import build_response, responses_csv
 from tests.test_matching import example  # noqa: F401 - fixture
 
@@ -76,7 +76,7 @@ def test_intake_answers_become_participants_and_pairs(example, capsys):  # noqa:
     cohort = example.content_dir / "cohorts" / "pilot"
     text = example.program_file.read_text(encoding="utf-8")
     example.program_file.write_text(re.sub(r"  pins:\n    - .*\n", "  pins: []\n", text), encoding="utf-8")
-    _, program = load_program(example)
+    program = load_programme(example, content=False, data=False).program
     (cohort / "responses.csv").write_text(intake_responses(program), encoding="utf-8")
     for name in ("sessions.csv", "roster.csv"):
         (cohort / name).unlink(missing_ok=True)

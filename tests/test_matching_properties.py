@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from generator.load import parse_csv, parse_yaml
 from generator.matching.availability import SLOT_PATTERN
-from generator.matching.model import build_matching
+from generator.matching.model import Matching
 from generator.matching.participants import COLUMNS, parse_participants
 from generator.matching.proposal import propose
 from generator.matching.scoring import Scorer
@@ -67,7 +67,7 @@ def cohorts(draw):
     if draw(st.booleans()):
         constraints["min_level_gap"] = draw(st.integers(-1, 3))
     forbids = [{"mentor": draw(st.sampled_from(ids)), "mentee": draw(st.sampled_from(ids))} for _ in range(draw(st.integers(0, 3)))]
-    return rows, build_matching({"constraints": constraints, "forbids": forbids})
+    return rows, Matching(**{"constraints": constraints, "forbids": forbids})
 
 
 @settings(max_examples=150, deadline=None)

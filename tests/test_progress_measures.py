@@ -6,15 +6,15 @@ import datetime
 
 import pytest
 
-from generator.model import build_program
 from generator.progress import measures
 from generator.progress.aggregate import aggregate_progress, pair_labels
 from generator.progress.data import CohortData, Pair, Person, Session
 from generator.progress.model import Cohort
+from generator.schema import build_program
 from generator.surveys.canonical import Response
 
 D = datetime.date
-COHORT = Cohort("c1", "Cohort one", D(2026, 1, 5), D(2026, 3, 29), planned_sessions_setting=6, silent_after_days=21, behind_after_missed=2)
+COHORT = Cohort("c1", "Cohort one", D(2026, 1, 5), D(2026, 3, 29), planned_sessions=6, silent_after_days=21, behind_after_missed=2)
 
 
 def person(tag: str, level: str = "L1", department: str = "Sales") -> Person:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from generator.build import build
+from generator.pipeline import build
 from generator.project import Project
 from generator.surveys.collector import Settings, create_app
 from tests.conftest import EXAMPLE_PARTS, REPO, _QuietHandler, copy_project

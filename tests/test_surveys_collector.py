@@ -20,8 +20,9 @@ with warnings.catch_warnings():  # Starlette's test client prefers httpx2; httpx
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from generator.loading import load_programme
 from generator.project import Project
-from generator.surveys.collector import Settings, create_app, load_program
+from generator.surveys.collector import Settings, create_app
 from tests.conftest import REPO, copy_project
 
 SITE = "http://127.0.0.1:8000"
@@ -192,7 +193,11 @@ def test_load_2000_submissions_from_20_clients(project: Project, tmp_path: Path)
     database = tmp_path / "load.sqlite"
     settings = Settings(database, (SITE,), 65536, 1_000_000)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(project, settings, load_program(project)), port=port, log_level="error"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(project, settings, load_programme(project, content=False, data=False).program), port=port, log_level="error"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

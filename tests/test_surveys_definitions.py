@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_project
 from generator.errors import ErrorList
+from generator.loading import load_programme
+from generator.loading import load_programme as load_project
 from generator.project import Project
 from generator.surveys.canonical import CANONICAL_FIXED, canonical_columns
-from generator.surveys.collector import load_program
 from tests.conftest import REPO, copy_project
 
 SURVEYS = ("skills-baseline", "session-pulse", "midpoint", "programme-end", "intake")
 
 
 def test_example_surveys_follow_the_contract() -> None:
-    program = load_program(Project.at(REPO))
+    program = load_programme(Project.at(REPO), content=False, data=False).program
     surveys = {survey.id: survey for survey in program.surveys}
     assert set(SURVEYS) <= set(surveys)
     baseline = {q.skill for q in surveys["skills-baseline"].questions if q.skill}
@@ -80,7 +80,7 @@ def test_mistakes_are_located(tmp_path: Path, old: str, new: str, message: str, 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The example with markup and Markdown in survey texts, built with Material."""
-    from generator.build import build
+    from generator.pipeline import build
 
     project = copy_project(REPO, tmp_path_factory.mktemp("hostile"), ("program.yaml", "mkdocs.yml", "content", "themes"))
     text = project.program_file.read_text(encoding="utf-8")
@@ -136,12 +136,12 @@ def test_both_engines_build_every_survey_page(built_example: Callable[[str], Pro
 def test_each_destination_is_wired_and_explained(destination: dict[str, str], expected: list[str]) -> None:
     from dataclasses import replace
 
-    from generator.surveys.model import build_destination
+    from generator.surveys.model import Destination
     from generator.surveys.pages import survey_page
     from generator.templating import Renderer, theme_folders
 
-    program = load_program(Project.at(REPO))
-    survey = replace(next(s for s in program.surveys if s.id == "session-pulse"), destination=build_destination(destination))
+    program = load_programme(Project.at(REPO), content=False, data=False).program
+    survey = replace(next(s for s in program.surveys if s.id == "session-pulse"), destination=Destination(**destination))
     text = str(survey_page(program, survey, Renderer(theme_folders(REPO, "default"), program)).content)
     missing = [snippet for snippet in expected if snippet not in text]
     assert missing == []

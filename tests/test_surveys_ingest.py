@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.errors import ErrorList
+from generator.errors import ErrorList, PlaybookError
 from generator.load import CsvTable, load_csv_file, parse_csv
+from generator.loading import load_programme
 from generator.model import Program
 from generator.project import Project
 from generator.surveys.answers import AnswerError, coerce_answer
-from generator.surveys.canonical import QuickCheck, build_response, canonical_columns, parse_responses
-from generator.surveys.collector import load_program
+from generator.surveys.canonical import CANONICAL_FIXED, Response, build_response, canonical_columns, parse_responses
 from generator.surveys.model import Question
 from generator.surveys.store import ResponseStore
 from tests.conftest import REPO, copy_project
@@ -48,7 +48,7 @@ def ingest(project: Project, *files: Path, extra: tuple[str, ...] = ()) -> int:
 
 
 def read_back(project: Project, cohort: str = "autumn-2026") -> dict[str, dict[str, object]]:
-    program = load_program(project)
+    program = load_programme(project, content=False, data=False).program
     path = responses_file(project, cohort)
     return {item.response_id: item.answers for item in parse_responses(load_csv_file(path, path.name), program, cohort)}
 
@@ -60,7 +60,7 @@ def test_canonical_file_imports_and_a_second_import_adds_nothing(
     assert ingest(project, source) == 0
     assert "1 added, 0 skipped as duplicates, 0 refused." in capsys.readouterr().out
     first = responses_file(project).read_bytes()
-    assert first.decode().splitlines()[0] == ",".join(canonical_columns(load_program(project)))
+    assert first.decode().splitlines()[0] == ",".join(canonical_columns(load_programme(project, content=False, data=False).program))
     assert read_back(project)["p-1"]["felt-safe"] is False
     assert ingest(project, source) == 0
     assert "0 added, 1 skipped as duplicates, 0 refused." in capsys.readouterr().out
@@ -196,7 +196,7 @@ def test_cohort_option_fills_rows_without_one(project: Project, tmp_path: Path) 
 
 
 def test_collector_export_then_ingest(project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    program = load_program(project)
+    program = load_programme(project, content=False, data=False).program
     database = tmp_path / "responses.sqlite"
     store = ResponseStore(database)
     answers = {"on-track": 4, "obstacles": ("time", "trust"), "next-session": "2026-12-08", "change": 'Fewer "check-ins",\nmore talk'}
@@ -276,13 +276,43 @@ def _outcome(table: CsvTable, program: Program) -> object:
         return [str(error) for error in errors]
 
 
-def test_quick_check_agrees_with_the_row_by_row_check(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rows the quick check accepts give the same responses; every problem gets the same message."""
-    program = load_program(project)
+def _by_build_response(table: CsvTable, program: Program, cohort: str) -> object:
+    """What ``parse_responses`` gives, worked out row by row with ``build_response`` (the collector's check)."""
+    errors: list[PlaybookError] = []
+    responses: list[Response] = []
+    first_line: dict[str, int] = {}
+    for row in table.rows:
+        survey_id = row.values["survey"].strip()
+        prefix = f"{survey_id}." if any(survey.id == survey_id for survey in program.surveys) else None
+        answers = {column.removeprefix(prefix): cell for column, cell in row.values.items() if prefix and column.startswith(prefix)}
+        for column, cell in row.values.items():
+            if prefix and "." in column and not column.startswith(prefix) and cell.strip():
+                message = f"column '{column}' belongs to another survey than '{survey_id}'; leave it empty on this row."
+                errors.append(table.error(row.line, message, column))
+        response, problems = build_response(program, row.values, answers)
+        for problem in problems:
+            column = problem.field if problem.field in CANONICAL_FIXED else f"{survey_id}.{problem.field}"
+            errors.append(table.error(row.line, problem.message, column))
+        if response is None:
+            continue
+        if response.cohort != cohort:
+            message = f"cohort '{response.cohort}' in the file of cohort '{cohort}'; move the row to its cohort's file."
+            errors.append(table.error(row.line, message, "cohort"))
+        if response.response_id in first_line:
+            message = f"response id '{response.response_id}' already used on line {first_line[response.response_id]}; each response needs its own id."
+            errors.append(table.error(row.line, message, "response_id"))
+            continue
+        first_line[response.response_id] = row.line
+        responses.append(response)
+    return [str(error) for error in ErrorList(errors)] if errors else tuple(responses)
+
+
+def test_columnar_check_agrees_with_build_response_row_by_row(project: Project) -> None:
+    """Checked column by column, a file gives the responses and the messages ``build_response`` gives row by row."""
+    program = load_programme(project, content=False, data=False).program
     table = parse_csv(_random_rows(program, random.Random(7), 4000), "responses.csv")
     singles = [CsvTable(table.file, table.header, (row,)) for row in table.rows]
-    quick = [_outcome(single, program) for single in [table, *singles]]
-    monkeypatch.setattr(QuickCheck, "response", lambda self, cells: None)
-    slow = [_outcome(single, program) for single in [table, *singles]]
-    assert quick == slow
-    assert sum(isinstance(outcome, tuple) for outcome in slow) > 200  # many rows are valid
+    valid = [single.rows[0] for single in singles if isinstance(_by_build_response(single, program, "autumn-2026"), tuple)]
+    tables = [table, CsvTable(table.file, table.header, tuple(valid)), *singles]
+    assert [_outcome(single, program) for single in tables] == [_by_build_response(single, program, "autumn-2026") for single in tables]
+    assert len(valid) > 200  # many rows are valid

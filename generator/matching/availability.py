@@ -16,7 +16,6 @@ PARTS = {"am": (9 * 60, 13 * 60), "pm": (13 * 60, 17 * 60)}
 SLOT_PATTERN = re.compile(rf"^({'|'.join(DAYS)})-({'|'.join(PARTS)})$")
 QUARTER = 15
 WEEK_QUARTERS = 7 * 24 * 60 // QUARTER
-SLOT_HOURS = 4
 
 
 def is_slot(name: str) -> bool:

@@ -56,4 +56,4 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="pairs starting on or before this date are kept (default: program.as_of, else the build date)",
     )
     match.add_argument("--from-intake", action="store_true", help="first write participants.csv from the cohort's intake survey answers")
-    match.set_defaults(handler=cmd_match)
+    match.set_defaults(handler=cmd_match, extra="match")

@@ -17,13 +17,15 @@ from pathlib import Path
 
 from generator.errors import PlaybookError
 from generator.load import load_csv_file
-from generator.matching.model import Matching
+from generator.loading import load_programme
+from generator.matching.model import matching_of
 from generator.matching.participants import COLUMNS
-from generator.matching.run import cohort_folder, find_cohort, load_program
 from generator.model import Program
+from generator.progress.model import find_cohort
 from generator.project import PROGRAM_FILE, Project
 from generator.surveys.answers import format_answer
 from generator.surveys.canonical import RESPONSES_FILE, Response, parse_responses
+from generator.surveys.model import surveys_of
 from generator.write import write_if_changed
 
 COPIED = tuple(column for column in COLUMNS if column not in ("id", "manager_id"))
@@ -55,7 +57,8 @@ def participant_rows(responses: list[Response]) -> list[dict[str, str]]:
         format_answer(item.answers.get("email")).casefold(): person_id(format_answer(item.answers.get("email")), taken)
         for item in responses
     }
-    rows, managers = [], {}
+    rows: list[dict[str, str]] = []
+    managers: dict[str, str] = {}
     for response in responses:
         row = {column: format_answer(response.answers.get(column)) for column in COPIED}
         row["id"] = ids[row["email"].casefold()]
@@ -80,8 +83,8 @@ def participants_text(rows: list[dict[str, str]]) -> str:
 
 
 def _intake_survey(program: Program) -> str:
-    survey_id = (program.matching or Matching()).intake_survey
-    if not any(survey.id == survey_id for survey in program.surveys):
+    survey_id = matching_of(program).intake_survey
+    if not any(survey.id == survey_id for survey in surveys_of(program)):
         raise PlaybookError(
             PROGRAM_FILE,
             0,
@@ -94,10 +97,10 @@ def _intake_survey(program: Program) -> str:
 
 def write_participants_from_intake(project: Project, cohort_id: str) -> Path:
     """Write the cohort's participants.csv from its intake answers; returns its path."""
-    _, program = load_program(project)
+    program = load_programme(project, content=False, data=False).program
     cohort = find_cohort(program, cohort_id)
     survey_id = _intake_survey(program)
-    folder = cohort_folder(project, cohort.id)
+    folder = project.cohort_dir(cohort.id)
     source = folder / RESPONSES_FILE
     responses = parse_responses(load_csv_file(source, project.display(source)), program, cohort.id)
     applications = latest_by_email(responses, survey_id)

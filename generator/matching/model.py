@@ -1,84 +1,110 @@
-"""Matching rules as typed objects.
+"""The ``matching`` section of program.yaml, declared once.
 
-Input: validated ``matching`` data from program.yaml.
-Output: ``Matching`` (weights, hard constraints, levels, pins, forbids).
+Input: program.yaml data for this section (validated by pydantic against the classes here).
+Output: ``Matching`` (weights, hard constraints, levels, pins, forbids); the same classes give the
+JSON Schema and the defaults.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import dataclasses
+from typing import Annotated, cast
 
-DEFAULT_WEIGHTS = {"skills": 4.0, "availability": 2.0, "meeting": 1.0, "language": 1.0, "department": 1.0}
-CRITERIA = tuple(DEFAULT_WEIGHTS)
+from pydantic import AfterValidator, Field
+from pydantic.dataclasses import dataclass
+
+from generator.declare import DECLARED, Flag, Id, Number, Text, Whole, describe
+from generator.model import Program
+
 DEFAULT_INTAKE_SURVEY = "intake"
+Person = Annotated[str, Field(min_length=1, max_length=200)]
+Weight = Annotated[Number, Field(ge=0, le=100), AfterValidator(float)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
+class Weights:
+    """How much each criterion counts in a pair's score (0 turns it off)."""
+
+    skills: Weight = describe("Skills one person offers that the other wants to learn (both ways). Default 4.", 4.0)
+    availability: Weight = describe("Weekly hours both are available. Default 2.", 2.0)
+    meeting: Weight = describe("Shared ways to meet (video, in-person, chat). Default 1.", 1.0)
+    language: Weight = describe("At least one shared language. Default 1.", 1.0)
+    department: Weight = describe("Mentor and mentee work in different departments. Default 1.", 1.0)
+
+
+DEFAULT_WEIGHTS: dict[str, float] = dataclasses.asdict(Weights())
+CRITERIA = tuple(DEFAULT_WEIGHTS)
+
+
+@dataclass(frozen=True, config=DECLARED)
 class Constraints:
-    """Hard rules: a pair breaking one is never proposed."""
+    """Rules no proposed pair may break."""
 
-    separate_reporting_lines: bool = True
-    different_department: bool = False
-    shared_language: bool = False
-    min_level_gap: int | None = None
-    min_overlap_hours: int = 0
+    separate_reporting_lines: Flag = describe(
+        "Never pair someone with their manager, their manager's manager, and so on. Default true.", True
+    )
+    different_department: Flag = describe("Never pair two people of the same department. Default false.", False)
+    shared_language: Flag = describe("Never pair two people without a common language. Default false.", False)
+    min_level_gap: Annotated[Whole, Field(ge=-20, le=20)] | None = describe(
+        "The mentee's level must be at least this many levels above the mentor's (reverse mentoring: 1 or more).", None
+    )
+    min_overlap_hours: Annotated[Whole, Field(ge=0, le=168)] = describe(
+        "Hours a week both must be available (each availability slot is 4 hours). Default 0.", 0
+    )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class PairRule:
-    """A pinned or forbidden pair; ``cohort`` None means every cohort. ``index`` is its place in program.yaml."""
+    """A pair never to propose (in every cohort when no cohort is given)."""
 
-    cohort: str | None
-    mentor: str
-    mentee: str
-    index: int
-    note: str = ""
+    mentor: Person = describe("The mentor's id in participants.csv.")
+    mentee: Person = describe("The mentee's id in participants.csv.")
+    cohort: Id | None = describe("Cohort id the pair belongs to.", None)
+    note: Text = describe("Why (shown in the private report only).", "")
 
     def applies_to(self, cohort: str) -> bool:
         return self.cohort in (None, cohort)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
+class Pin(PairRule):
+    """A pair the lead fixes."""
+
+    cohort: Id = describe("Cohort id the pair belongs to.")
+
+
+@dataclass(frozen=True, config=DECLARED)
 class Matching:
-    """Matching rules."""
+    """How `playbook match` proposes mentor–mentee pairs from content/cohorts/<cohort>/participants.csv."""
 
-    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    constraints: Constraints = field(default_factory=Constraints)
-    levels: tuple[str, ...] = ()
-    pins: tuple[PairRule, ...] = ()
-    forbids: tuple[PairRule, ...] = ()
-    intake_survey: str = DEFAULT_INTAKE_SURVEY
+    levels: Annotated[tuple[Text, ...], Field(min_length=1)] = describe(
+        "Job levels from the most junior to the most senior; participants' levels must be one of these "
+        "(without this list, levels are whole numbers).",
+        (),
+    )
+    intake_survey: Id = describe(
+        "The survey whose answers `playbook match --from-intake` turns into participants.csv. Default intake.", DEFAULT_INTAKE_SURVEY
+    )
+    criteria: Weights = Field(
+        default=Weights(), alias="weights", description="How much each criterion counts in a pair's score (0 turns it off)."
+    )
+    constraints: Constraints = describe("Rules no proposed pair may break.", Constraints())
+    pins: tuple[Pin, ...] = describe("Pairs the lead fixes by hand.", ())
+    forbids: tuple[PairRule, ...] = describe("Pairs the lead rules out.", ())
 
-    def pins_for(self, cohort: str) -> tuple[PairRule, ...]:
-        return tuple(rule for rule in self.pins if rule.applies_to(cohort))
+    @property
+    def weights(self) -> dict[str, float]:
+        """Each criterion's weight by name."""
+        return dataclasses.asdict(self.criteria)
+
+    def pins_for(self, cohort: str) -> tuple[tuple[int, Pin], ...]:
+        """The cohort's pins with their place in program.yaml's ``matching.pins``."""
+        return tuple((index, rule) for index, rule in enumerate(self.pins) if rule.applies_to(cohort))
 
     def forbids_for(self, cohort: str) -> tuple[PairRule, ...]:
         return tuple(rule for rule in self.forbids if rule.applies_to(cohort))
 
 
-def _rules(items: list[dict[str, Any]]) -> tuple[PairRule, ...]:
-    return tuple(
-        PairRule(item.get("cohort"), item["mentor"], item["mentee"], index, item.get("note", "")) for index, item in enumerate(items)
-    )
-
-
-def build_matching(data: dict[str, Any] | None) -> Matching | None:
-    """The matching rules, if the programme has any."""
-    if data is None:
-        return None
-    constraints = data.get("constraints") or {}
-    return Matching(
-        weights={**DEFAULT_WEIGHTS, **{key: float(value) for key, value in (data.get("weights") or {}).items()}},
-        constraints=Constraints(
-            separate_reporting_lines=constraints.get("separate_reporting_lines", True),
-            different_department=constraints.get("different_department", False),
-            shared_language=constraints.get("shared_language", False),
-            min_level_gap=constraints.get("min_level_gap"),
-            min_overlap_hours=constraints.get("min_overlap_hours", 0),
-        ),
-        levels=tuple(data.get("levels") or ()),
-        pins=_rules(data.get("pins") or []),
-        forbids=_rules(data.get("forbids") or []),
-        intake_survey=data.get("intake_survey", DEFAULT_INTAKE_SURVEY),
-    )
+def matching_of(program: Program) -> Matching:
+    """The matching rules (the defaults when program.yaml has no ``matching`` section)."""
+    return cast(Matching | None, program.sections["matching"]) or Matching()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import schema
+from generator import declare
 from generator.errors import PlaybookError, did_you_mean, raise_if_any
 from generator.load import CsvRow, CsvTable, load_csv_file
 from generator.matching.availability import DAYS, is_slot, week_mask, zone
@@ -43,8 +43,9 @@ COLUMNS = (
 ROLES = ("mentor", "mentee", "none")
 MEETING_WAYS = ("video", "in-person", "chat")
 MAX_CAPACITY = 10
-ID_PATTERN = re.compile(schema.ID_PATTERN)
-EMAIL_PATTERN = re.compile(schema.PERSON_EMAIL_PATTERN)
+ID_PATTERN = re.compile(declare.ID_PATTERN)
+EMAIL_PATTERN = re.compile(declare.PERSON_EMAIL_PATTERN)
+_WHOLE_NUMBER = re.compile(r"-?\d+")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ class Participants:
         return first in self.managers.get(second, ()) or second in self.managers.get(first, ())
 
 
+def partner_role(role: str) -> str:
+    """The role someone of ``role`` (mentor or mentee) is paired with."""
+    return "mentee" if role == "mentor" else "mentor"
+
+
 def split_list(cell: str) -> tuple[str, ...]:
     """``"a | b|a"`` → ``("a", "b")``: trimmed, empty parts and repeats dropped."""
     seen: dict[str, str] = {}
@@ -106,15 +112,19 @@ class _RowReader:
     table: CsvTable
     row: CsvRow
     errors: list[PlaybookError]
+    cells: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cells = self.row.values
 
     def text(self, column: str) -> str:
-        return " ".join(self.row.values.get(column, "").split())
+        return " ".join(self.cells.get(column, "").split())
 
     def fail(self, column: str, message: str) -> None:
         self.errors.append(self.table.error(self.row.line, message, column))
 
     def choices(self, column: str, allowed: tuple[str, ...] | None, check: Callable[[str], bool] | None = None) -> tuple[str, ...]:
-        values = split_list(self.row.values.get(column, ""))
+        values = split_list(self.cells.get(column, ""))
         for value in values:
             if allowed is not None and value not in allowed:
                 self.fail(column, f"'{value}' is not allowed.{did_you_mean(value, allowed)} Use one or more of: {', '.join(allowed)}.")
@@ -131,7 +141,7 @@ def _rank(reader: _RowReader, level: str, levels: tuple[str, ...]) -> int:
             "level", f"unknown level '{level}'.{did_you_mean(level, levels)} Levels in program.yaml (matching.levels): {', '.join(levels)}."
         )
         return 0
-    if re.fullmatch(r"-?\d+", level):
+    if _WHOLE_NUMBER.fullmatch(level):
         return int(level)
     reader.fail("level", f"'{level}' is not a whole number; write a number, or list the level names under matching.levels in program.yaml.")
     return 0
@@ -139,7 +149,7 @@ def _rank(reader: _RowReader, level: str, levels: tuple[str, ...]) -> int:
 
 def _capacity(reader: _RowReader) -> int:
     cell = reader.text("capacity") or "1"
-    if not re.fullmatch(r"-?\d+", cell):
+    if not _WHOLE_NUMBER.fullmatch(cell):
         reader.fail("capacity", f"'{cell}' is not a whole number; write how many pairs this person can take, such as 1.")
         return 1
     value = int(cell)

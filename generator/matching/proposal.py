@@ -12,16 +12,18 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from generator.errors import PlaybookError, raise_if_any
 from generator.load import CsvRow, Document
 from generator.matching.model import Matching, PairRule
-from generator.matching.participants import Participant, Participants
-from generator.matching.roster import ENDED_EARLY, pair_number
+from generator.matching.participants import Participant, Participants, partner_role
+from generator.matching.roster import pair_number
 from generator.matching.scoring import Fit, Scorer
-from generator.matching.solver import greedy_pairs, optimal_pairs, total_score
+from generator.matching.solver import Allowed, Scores, greedy_pairs, optimal_pairs, total_score
+from generator.progress.measures import ACTIVE, ENDED_EARLY
 from generator.progress.model import Cohort
 
 STARTED, PINNED, PROPOSED = "started", "pinned", "proposed"
@@ -41,6 +43,14 @@ class Pair:
     note: str = ""
 
 
+class BestPartner(NamedTuple):
+    """The best possible partner of someone left unmatched: their score together and the pair they went to ("" if none)."""
+
+    person: Participant
+    score: int
+    pair_id: str
+
+
 @dataclass(frozen=True)
 class Unmatched:
     """An applicant without a pair, and whether anyone was possible at all."""
@@ -48,7 +58,7 @@ class Unmatched:
     person: Participant
     candidates: int
     ruled_out: dict[str, int]
-    best: tuple[Participant, int, str] | None = None  # possible partner, score, pair id they went to
+    best: BestPartner | None
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,14 @@ class _Pool:
         self.taken.add((mentor, mentee))
 
 
+class _Pin(NamedTuple):
+    """A pair the lead pinned, with the lead's note."""
+
+    mentor: Participant
+    mentee: Participant
+    note: str
+
+
 def _by_email(participants: Participants) -> dict[str, Participant]:
     return {person.email.casefold(): person for person in participants.people if person.email}
 
@@ -90,20 +108,23 @@ def _started_pairs(rows: tuple[CsvRow, ...], participants: Participants, scorer:
     emails = _by_email(participants)
     pairs = []
     for row in rows:
-        mentor = emails.get(row.values["mentor_email"].strip().casefold())
-        mentee = emails.get(row.values["mentee_email"].strip().casefold())
+        cells = row.values
+        mentor = emails.get(cells["mentor_email"].strip().casefold())
+        mentee = emails.get(cells["mentee_email"].strip().casefold())
         if mentor and mentee:
             pool.taken.add((mentor.id, mentee.id))
-            if row.values["status"].strip() != ENDED_EARLY:
+            if cells["status"].strip() != ENDED_EARLY:
                 pool.use(mentor.id, mentee.id)
         fit = scorer.fit(mentor, mentee) if mentor and mentee else None
-        pairs.append(Pair(row.values["pair_id"], STARTED, {key: row.values[key] for key in row.values}, mentor, mentee, fit))
+        pairs.append(Pair(cells["pair_id"], STARTED, cells, mentor, mentee, fit))
     return pairs
 
 
-def _rule_person(document: Document, participants: Participants, rule: PairRule, key: str, role: str) -> Participant | PlaybookError:
+def _rule_person(
+    document: Document, participants: Participants, index: int, rule: PairRule, key: str, role: str
+) -> Participant | PlaybookError:
     person = participants.get(getattr(rule, key))
-    path = ("matching", "pins", rule.index, key)
+    path = ("matching", "pins", index, key)
     if person is None:
         return document.error(path, f"'{getattr(rule, key)}' is not an id in {participants.file}; use a participant's id.")
     if person.role != role:
@@ -111,13 +132,12 @@ def _rule_person(document: Document, participants: Participants, rule: PairRule,
     return person
 
 
-def _pinned_pairs(
-    document: Document, rules: Matching, cohort: str, participants: Participants, pool: _Pool
-) -> list[tuple[Participant, Participant, str]]:
-    pinned, errors = [], []
-    for rule in rules.pins_for(cohort):
-        mentor = _rule_person(document, participants, rule, "mentor", "mentor")
-        mentee = _rule_person(document, participants, rule, "mentee", "mentee")
+def _pinned_pairs(document: Document, rules: Matching, cohort: str, participants: Participants, pool: _Pool) -> list[_Pin]:
+    pinned: list[_Pin] = []
+    errors: list[PlaybookError] = []
+    for index, rule in rules.pins_for(cohort):
+        mentor = _rule_person(document, participants, index, rule, "mentor", "mentor")
+        mentee = _rule_person(document, participants, index, rule, "mentee", "mentee")
         if isinstance(mentor, PlaybookError) or isinstance(mentee, PlaybookError):
             errors += [item for item in (mentor, mentee) if isinstance(item, PlaybookError)]
             continue
@@ -126,17 +146,17 @@ def _pinned_pairs(
         full = [person.id for person in (mentor, mentee) if pool.places.get(person.id, 0) < 1]
         if full:
             message = f"{' and '.join(full)} has no place left for this pin (capacity reached); raise capacity in the participants file or remove a pin."
-            errors.append(document.error(("matching", "pins", rule.index), message))
+            errors.append(document.error(("matching", "pins", index), message))
             continue
         pool.use(mentor.id, mentee.id)
-        pinned.append((mentor, mentee, rule.note))
+        pinned.append(_Pin(mentor, mentee, rule.note))
     raise_if_any(errors)
     return pinned
 
 
 def allowed_matrix(
     scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...], forbidden: set[tuple[str, str]]
-) -> np.ndarray:
+) -> Allowed:
     """True where a mentor (row) and mentee (column) may be paired: no hard rule broken, not forbidden."""
     return np.array(
         [[not scorer.broken(mentor, mentee) and (mentor.id, mentee.id) not in forbidden for mentee in mentees] for mentor in mentors],
@@ -144,22 +164,11 @@ def allowed_matrix(
     ).reshape(len(mentors), len(mentees))
 
 
-def score_matrix(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> np.ndarray:
+def score_matrix(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> Scores:
     """Every pair's score in hundredths (mentors are rows, mentees columns)."""
     return np.array([[scorer.score(mentor, mentee) for mentee in mentees] for mentor in mentors], dtype=np.int64).reshape(
         len(mentors), len(mentees)
     )
-
-
-def _ruled_out(scorer: Scorer, person: Participant, others: tuple[Participant, ...], blocked: dict[tuple[str, str], str]) -> Counter[str]:
-    """How many possible partners each hard rule (or the lead) rules out for ``person``."""
-    reasons: Counter[str] = Counter()
-    for other in others:
-        mentor, mentee = _oriented(person, other)
-        if (mentor.id, mentee.id) in blocked:
-            reasons[blocked[(mentor.id, mentee.id)]] += 1
-        reasons.update(scorer.broken(mentor, mentee))
-    return reasons
 
 
 def _new_rows(
@@ -169,7 +178,7 @@ def _new_rows(
     width = max(2, len(str(first_number + len(pairs))))
     rows = []
     for number, (mentor, mentee) in enumerate(pairs, start=first_number):
-        row = {"pair_id": f"{cohort.id}-{number:0{width}d}", "start": start, "end": "", "status": "active"}
+        row = {"pair_id": f"{cohort.id}-{number:0{width}d}", "start": start, "end": "", "status": ACTIVE}
         for prefix, person in (("mentor", mentor), ("mentee", mentee)):
             row.update(
                 {
@@ -237,12 +246,11 @@ def _unmatched(scorer: Scorer, participants: Participants, pairs: list[Pair], bl
     for person in participants.people:
         if person.role not in ("mentor", "mentee") or person.id in paired:
             continue
-        others = participants.by_role("mentee" if person.role == "mentor" else "mentor")
-        possible = [other for other in others if not _is_ruled_out(scorer, person, other, blocked)]
-        best = max(possible, key=lambda other: (_pair_score(scorer, person, other), other.id), default=None)
-        best_info = (best, _pair_score(scorer, person, best), paired[best.id].pair_id if best.id in paired else "") if best else None
-        ruled_out = _ruled_out(scorer, person, others, blocked)
-        result.append(Unmatched(person, len(possible), dict(sorted(ruled_out.items())), best_info))
+        others = participants.by_role(partner_role(person.role))
+        reasons = [_ruled_out(scorer, person, other, blocked) for other in others]
+        possible = [other for other, why in zip(others, reasons, strict=True) if not why]
+        ruled_out = Counter(reason for why in reasons for reason in why)
+        result.append(Unmatched(person, len(possible), dict(sorted(ruled_out.items())), _best_partner(scorer, person, possible, paired)))
     return tuple(result)
 
 
@@ -254,6 +262,16 @@ def _pair_score(scorer: Scorer, person: Participant, other: Participant) -> int:
     return scorer.score(*_oriented(person, other))
 
 
-def _is_ruled_out(scorer: Scorer, person: Participant, other: Participant, blocked: dict[tuple[str, str], str]) -> bool:
+def _ruled_out(scorer: Scorer, person: Participant, other: Participant, blocked: dict[tuple[str, str], str]) -> list[str]:
+    """Why ``person`` and ``other`` may not be paired: the lead's block, then each hard rule they break (empty when allowed)."""
     mentor, mentee = _oriented(person, other)
-    return bool(scorer.broken(mentor, mentee)) or (mentor.id, mentee.id) in blocked
+    block = blocked.get((mentor.id, mentee.id))
+    return ([] if block is None else [block]) + list(scorer.broken(mentor, mentee))
+
+
+def _best_partner(scorer: Scorer, person: Participant, possible: list[Participant], paired: dict[str, Pair]) -> BestPartner | None:
+    """The highest-scoring possible partner (the larger id on a tie), and the pair they went to."""
+    best = max(possible, key=lambda other: (_pair_score(scorer, person, other), other.id), default=None)
+    if best is None:
+        return None
+    return BestPartner(best, _pair_score(scorer, person, best), paired[best.id].pair_id if best.id in paired else "")

@@ -8,12 +8,13 @@ Every value lands through the template's escaping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from generator.matching.model import Matching
-from generator.matching.participants import Participant
-from generator.matching.proposal import ALREADY_PAIRED, FORBIDDEN, Pair, Proposal, Unmatched
+from generator.matching.participants import Participant, partner_role
+from generator.matching.proposal import ALREADY_PAIRED, FORBIDDEN, PINNED, PROPOSED, STARTED, Pair, Proposal, Unmatched
 from generator.matching.scoring import Fit
 from generator.templating import Renderer
 
@@ -32,7 +33,7 @@ RULE_WORDS = {
 }
 
 
-def listing(items: tuple[str, ...] | list[str]) -> str:
+def listing(items: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     if len(items) < 2:
         return "".join(items)
@@ -64,7 +65,7 @@ def fit_reasons(fit: Fit, mentor: Participant, mentee: Participant) -> list[str]
     ways = [WAY_WORDS.get(way, way) for way in fit.shared_ways]
     reasons.append(f"Both are happy to meet {listing(ways)}." if ways else "No way to meet that both chose.")
     reasons.append(f"Both speak {listing(fit.shared_languages)}." if fit.shared_languages else "No shared language.")
-    if mentor.department and mentee.department and mentor.department.casefold() != mentee.department.casefold():
+    if fit.values["department"]:  # both named one, and they differ
         reasons.append(f"Different departments ({mentor.department} and {mentee.department}).")
     else:
         reasons.append(f"Same department ({mentor.department or 'not given'}).")
@@ -89,15 +90,41 @@ def rules_met(fit: Fit, rules: Matching) -> list[str]:
     return met
 
 
-def _pair_view(pair: Pair, rules: Matching) -> dict[str, Any]:
-    view: dict[str, Any] = {"id": pair.pair_id, "source": pair.source, "note": pair.note, "row": pair.row}
+class PairView(TypedDict):
+    """A pair as the report shows it; the last four keys only when the pair has a score."""
+
+    id: str
+    source: str
+    note: str
+    row: dict[str, str]
+    score: NotRequired[str]
+    reasons: NotRequired[list[str]]
+    met: NotRequired[str]
+    broken: NotRequired[str]
+
+
+class UnmatchedView(TypedDict):
+    """An applicant without a pair and why."""
+
+    person: Participant
+    reason: str
+
+
+class Band(TypedDict):
+    """A score band of the distribution and its bar width in percent."""
+
+    band: str
+    count: int
+    width: int
+
+
+def _pair_view(pair: Pair, rules: Matching) -> PairView:
+    view: PairView = {"id": pair.pair_id, "source": pair.source, "note": pair.note, "row": pair.row}
     if pair.fit and pair.mentor and pair.mentee:
-        view.update(
-            score=f"{pair.fit.points:.1f}",
-            reasons=fit_reasons(pair.fit, pair.mentor, pair.mentee),
-            met=listing(rules_met(pair.fit, rules)),
-            broken=listing([RULE_WORDS[rule] for rule in pair.fit.broken]),
-        )
+        view["score"] = f"{pair.fit.points:.1f}"
+        view["reasons"] = fit_reasons(pair.fit, pair.mentor, pair.mentee)
+        view["met"] = listing(rules_met(pair.fit, rules))
+        view["broken"] = listing([RULE_WORDS[rule] for rule in pair.fit.broken])
     return view
 
 
@@ -111,12 +138,13 @@ def unmatched_reason(item: Unmatched, other_role: str) -> str:
     best = item.best
     text = f"{item.candidates} possible partner{'s' if item.candidates != 1 else ''}, all paired with others (that gives more pairs or a higher total score)."
     if best:
-        person, score, pair_id = best
-        text += f" Best possible partner: {person.name} (score {score / 100:.1f}{f', in {pair_id}' if pair_id else ''})."
+        text += (
+            f" Best possible partner: {best.person.name} (score {best.score / 100:.1f}{f', in {best.pair_id}' if best.pair_id else ''})."
+        )
     return text
 
 
-def distribution(pairs: tuple[Pair, ...]) -> list[dict[str, Any]]:
+def distribution(pairs: tuple[Pair, ...]) -> list[Band]:
     """Pairs per score band of 10 points, with a bar width in percent."""
     counts = [0] * BUCKETS
     for pair in pairs:
@@ -131,6 +159,8 @@ def distribution(pairs: tuple[Pair, ...]) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Summary:
+    """The figures at the top of the report."""
+
     mentors: int
     mentees: int
     by_source: dict[str, int]
@@ -141,8 +171,9 @@ class Summary:
 
 
 def summary(proposal: Proposal) -> Summary:
+    """Applicants, pairs by source, the unmatched and the scores, as the report shows them."""
     scored = proposal.scored
-    sources = {source: sum(1 for pair in proposal.pairs if pair.source == source) for source in ("started", "pinned", "proposed")}
+    sources = {source: sum(1 for pair in proposal.pairs if pair.source == source) for source in (STARTED, PINNED, PROPOSED)}
     mean = sum(pair.fit.points for pair in scored if pair.fit) / len(scored) if scored else 0.0
     return Summary(
         mentors=len(proposal.participants.by_role("mentor")),
@@ -157,9 +188,8 @@ def summary(proposal: Proposal) -> Summary:
 
 def render_report(proposal: Proposal, renderer: Renderer) -> str:
     """The report's HTML."""
-    unmatched = [
-        {"person": item.person, "reason": unmatched_reason(item, "mentee" if item.person.role == "mentor" else "mentor")}
-        for item in proposal.unmatched
+    unmatched: list[UnmatchedView] = [
+        {"person": item.person, "reason": unmatched_reason(item, partner_role(item.person.role))} for item in proposal.unmatched
     ]
     return renderer.render(
         TEMPLATE,

@@ -18,8 +18,6 @@ from generator.errors import PlaybookError, raise_if_any
 from generator.load import CsvRow, CsvTable, load_csv_file
 from generator.progress.data import ROSTER_COLUMNS
 
-ENDED_EARLY = "ended-early"
-
 
 def load_roster(path: Path, display: str) -> CsvTable | None:
     """The existing roster, or None when the cohort has none yet."""

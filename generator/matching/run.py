@@ -12,20 +12,17 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import as_of_date, build_epoch
-from generator.errors import PlaybookError, did_you_mean, raise_if_any
-from generator.inputs import check_program_file
-from generator.load import Document
-from generator.matching.model import Matching
+from generator.errors import PlaybookError
+from generator.loading import as_of_date, build_epoch, load_programme
+from generator.matching.model import matching_of
 from generator.matching.participants import COLUMNS, Participants, load_participants
 from generator.matching.proposal import Proposal, propose
 from generator.matching.report import render_report, unmatched_reason
 from generator.matching.roster import load_roster, roster_text, started_rows
-from generator.model import Program, build_program
-from generator.progress.model import Cohort
-from generator.project import PROGRAM_FILE, Project
+from generator.model import Program
+from generator.progress.model import Cohort, find_cohort
+from generator.project import Project
 from generator.templating import Renderer, theme_folders
-from generator.validate import validate
 from generator.write import write_if_changed
 
 
@@ -39,34 +36,13 @@ class MatchRun:
     notices: tuple[PlaybookError, ...]
 
 
-def load_program(project: Project) -> tuple[Document, Program]:
-    """program.yaml read and validated (matching needs neither content pages nor progress data)."""
-    document = check_program_file(project)
-    raise_if_any(validate(document, project.root))
-    return document, build_program(document.data)
-
-
-def cohort_folder(project: Project, cohort_id: str) -> Path:
-    return project.content_dir / "cohorts" / cohort_id
-
-
-def find_cohort(program: Program, cohort_id: str) -> Cohort:
-    """The cohort called ``cohort_id``, or a clear error naming the known ones."""
-    for cohort in program.cohorts:
-        if cohort.id == cohort_id:
-            return cohort
-    known = [cohort.id for cohort in program.cohorts]
-    hint = did_you_mean(cohort_id, known)
-    raise PlaybookError(PROGRAM_FILE, 0, 0, ("cohorts",), f"no cohort '{cohort_id}'.{hint} Cohorts: {', '.join(known) or 'none defined'}.")
-
-
 def read_participants(project: Project, program: Program, cohort: Cohort) -> Participants:
-    path = cohort_folder(project, cohort.id) / "participants.csv"
+    path = project.cohort_dir(cohort.id) / "participants.csv"
     display = project.display(path)
     if not path.is_file():
         message = f"file not found; create it with the columns {','.join(COLUMNS)} (see docs/format.md, Matching)."
         raise PlaybookError(display, 0, 0, (), message)
-    return load_participants(path, display, program.matching or Matching(), program.info.timezone, cohort.start)
+    return load_participants(path, display, matching_of(program), program.info.timezone, cohort.start)
 
 
 def notices(proposal: Proposal) -> tuple[PlaybookError, ...]:
@@ -83,13 +59,14 @@ def notices(proposal: Proposal) -> tuple[PlaybookError, ...]:
 
 def match_cohort(project: Project, cohort_id: str, as_of: datetime.date | None = None) -> MatchRun:
     """Propose the cohort's pairs and write the roster and report."""
-    document, program = load_program(project)
+    loaded = load_programme(project, content=False, data=False)
+    program = loaded.program
     cohort = find_cohort(program, cohort_id)
     participants = read_participants(project, program, cohort)
-    roster_path = cohort_folder(project, cohort.id) / "roster.csv"
+    roster_path = project.cohort_dir(cohort.id) / "roster.csv"
     when = as_of or as_of_date(program, build_epoch(project))
     started = started_rows(load_roster(roster_path, project.display(roster_path)), when)
-    proposal = propose(document, program.matching or Matching(), cohort, participants, started, when)
+    proposal = propose(loaded.document, matching_of(program), cohort, participants, started, when)
     renderer = Renderer(theme_folders(project.root, program.info.theme), program)
     report_path = project.reports_dir / f"match-{cohort.id}.html"
     html = render_report(proposal, renderer)

@@ -21,8 +21,6 @@ from generator.matching.participants import Participant, Participants
 
 SCALE = 10_000  # a score of 100 points is 10 000 hundredths
 
-CONSTRAINT_IDS = ("reporting-line", "department", "language", "level-gap", "overlap")
-
 
 @dataclass(frozen=True)
 class _Profile:

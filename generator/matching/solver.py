@@ -18,14 +18,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import csr_array
 
-Cell = tuple[int, int]
+Cell = tuple[int, int]  # mentor (row) index, mentee (column) index
+Scores = NDArray[np.int64]  # mentors × mentees, whole numbers
+Allowed = NDArray[np.bool_]  # mentors × mentees
+Indices = NDArray[np.intp]
 
 
 def optimal_pairs(
-    scores: np.ndarray, allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int], method: str = "auto"
+    scores: Scores, allowed: Allowed, row_capacity: Sequence[int], col_capacity: Sequence[int], method: str = "auto"
 ) -> list[Cell]:
     """The optimal cells: most pairs, then the highest total score (deterministic).
 
@@ -40,14 +44,14 @@ def optimal_pairs(
     return _assignment_pairs(scores, allowed, rows, cols, row_capacity, col_capacity)
 
 
-def _usable(allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+def _usable(allowed: Allowed, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> tuple[Indices, Indices]:
     rows = np.array([i for i in range(allowed.shape[0]) if row_capacity[i] > 0], dtype=int)
     cols = np.array([j for j in range(allowed.shape[1]) if col_capacity[j] > 0], dtype=int)
     return rows, cols
 
 
 def _assignment_pairs(
-    scores: np.ndarray, allowed: np.ndarray, rows: np.ndarray, cols: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]
+    scores: Scores, allowed: Allowed, rows: Indices, cols: Indices, row_capacity: Sequence[int], col_capacity: Sequence[int]
 ) -> list[Cell]:
     row_copies = np.repeat(rows, [row_capacity[i] for i in rows])
     col_copies = np.repeat(cols, [col_capacity[j] for j in cols])
@@ -61,7 +65,7 @@ def _assignment_pairs(
 
 
 def _milp_pairs(
-    scores: np.ndarray, allowed: np.ndarray, rows: np.ndarray, cols: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]
+    scores: Scores, allowed: Allowed, rows: Indices, cols: Indices, row_capacity: Sequence[int], col_capacity: Sequence[int]
 ) -> list[Cell]:
     cells = [(int(i), int(j)) for i in rows for j in cols if allowed[i, j]]
     count = len(cells)
@@ -82,7 +86,7 @@ def _milp_pairs(
     return sorted(cell for cell, value in zip(cells, best.x, strict=True) if value > 0.5)
 
 
-def greedy_pairs(scores: np.ndarray, allowed: np.ndarray, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> list[Cell]:
+def greedy_pairs(scores: Scores, allowed: Allowed, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> list[Cell]:
     """The baseline: take the best remaining allowed cell until none fits."""
     left_rows, left_cols = list(row_capacity), list(col_capacity)
     candidates = sorted(((-int(scores[i, j]), int(i), int(j)) for i, j in zip(*np.nonzero(allowed), strict=True)))
@@ -95,6 +99,6 @@ def greedy_pairs(scores: np.ndarray, allowed: np.ndarray, row_capacity: Sequence
     return sorted(chosen)
 
 
-def total_score(scores: np.ndarray, cells: Sequence[Cell]) -> int:
+def total_score(scores: Scores, cells: Sequence[Cell]) -> int:
     """The sum of the chosen cells' scores."""
     return sum(int(scores[i, j]) for i, j in cells)

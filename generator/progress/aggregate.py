@@ -15,12 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from generator.model import Goal, Program
+from generator.model import Program
 from generator.progress import measures
 from generator.progress.data import CohortData, Pair, Session
-from generator.progress.model import Cohort, Milestone
+from generator.progress.model import Cohort, Goal, Milestone, cohorts_of, goals_of
+from generator.surveys.answers import find_survey
 from generator.surveys.canonical import Response
-from generator.surveys.model import Question, Survey
+from generator.surveys.model import Question, Survey, surveys_of
 
 PERCENT, MEAN, NPS_SCORE, CHANGE, COUNT = "percent", "mean", "nps", "change", "count"
 METRIC_KIND = {"session_completion": PERCENT, "participation": PERCENT, "nps": NPS_SCORE, "satisfaction": MEAN, "skill_change": CHANGE}
@@ -192,7 +193,7 @@ class Part:
         return grouped
 
 
-def pair_label(cohort_id: str, pair_id: str, length: int = 4) -> str:
+def pair_label(cohort_id: str, pair_id: str, length: int) -> str:
     """A stable pseudonym for a pair: letters from a hash of its cohort and id."""
     digest = hashlib.sha256(f"{cohort_id}/{pair_id}".encode()).digest()
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -227,47 +228,61 @@ def responses_to(parts: Iterable[Part], survey_id: str, as_of: datetime.date) ->
     return [response for part in parts for response in part.responses_by_survey.get(survey_id, ()) if response.submitted_at.date() <= as_of]
 
 
+def answered(responses: Iterable[Response], question_id: str) -> list[Response]:
+    """The responses that answer ``question_id``."""
+    return [response for response in responses if question_id in response.answers]
+
+
+def question_numbers(parts: Sequence[Part], survey_id: str, question_id: str, as_of: datetime.date) -> tuple[list[float], int]:
+    """The numeric answers to a question over ``parts``, and how many people gave them."""
+    given = answered(responses_to(parts, survey_id, as_of), question_id)
+    return numbers(given, question_id), respondents(given, participants(parts, as_of))
+
+
 def numbers(responses: Iterable[Response], question_id: str) -> list[float]:
     """Numeric answers to a question (unanswered ones left out)."""
     values = (response.answers.get(question_id) for response in responses)
     return [float(value) for value in values if isinstance(value, int | float) and not isinstance(value, bool)]
 
 
-def completion_counts(parts: Iterable[Part], as_of: datetime.date) -> tuple[int, int]:
-    """Sessions held (at most the plan, per pair) and planned to date, over every started pair."""
+def started_progress(part: Part, as_of: datetime.date) -> list[measures.PairProgress]:
+    """Where each started pair of the cohort stands on the as-of date."""
+    grouped = part.sessions_of()
+    return [measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of) for pair in started_pairs(part, as_of)]
+
+
+def completion_counts(progress: Iterable[measures.PairProgress]) -> tuple[int, int]:
+    """Sessions held (at most the plan, per pair) and planned to date."""
     held = planned = 0
-    for part in parts:
-        grouped = part.sessions_of()
-        for pair in started_pairs(part, as_of):
-            progress = measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of)
-            held, planned = held + min(progress.held, progress.planned), planned + progress.planned
+    for item in progress:
+        held, planned = held + min(item.held, item.planned), planned + item.planned
     return held, planned
 
 
 def session_completion(parts: Sequence[Part], as_of: datetime.date, minimum: int) -> Figure:
     """Sessions held as a share of the sessions planned to date."""
-    held, planned = completion_counts(parts, as_of)
+    held, planned = completion_counts(item for part in parts for item in started_progress(part, as_of))
     return guarded(measures.ratio(held, planned), participants(parts, as_of), minimum, PERCENT)
 
 
 def participation(parts: Sequence[Part], as_of: datetime.date, minimum: int) -> Figure:
     """Share of started pairs still active or completed (not ended early)."""
     pairs = [pair for part in parts for pair in started_pairs(part, as_of)]
-    kept = sum(1 for pair in pairs if pair.status != "ended-early")
+    kept = sum(1 for pair in pairs if pair.status != measures.ENDED_EARLY)
     return guarded(measures.ratio(kept, len(pairs)), 2 * len(pairs), minimum, PERCENT)
 
 
 def satisfaction(parts: Sequence[Part], survey_id: str, question_id: str, as_of: datetime.date, minimum: int) -> Figure:
     """Mean answer to a rating question."""
-    answered = [response for response in responses_to(parts, survey_id, as_of) if question_id in response.answers]
-    values = numbers(answered, question_id)
-    return guarded(measures.mean(values), respondents(answered, participants(parts, as_of)), minimum, MEAN)
+    values, people = question_numbers(parts, survey_id, question_id, as_of)
+    return guarded(measures.mean(values), people, minimum, MEAN)
 
 
 def nps_split(parts: Sequence[Part], survey_id: str, question_id: str, as_of: datetime.date, minimum: int) -> tuple[Figure, measures.Nps]:
-    answered = [response for response in responses_to(parts, survey_id, as_of) if question_id in response.answers]
-    split = measures.nps(int(value) for value in numbers(answered, question_id))
-    return guarded(split.score, respondents(answered, participants(parts, as_of)), minimum, NPS_SCORE), split
+    """The Net Promoter Score of an nps question, and its promoters, passives and detractors."""
+    values, people = question_numbers(parts, survey_id, question_id, as_of)
+    split = measures.nps(int(value) for value in values)
+    return guarded(split.score, people, minimum, NPS_SCORE), split
 
 
 def skill_questions(survey: Survey) -> dict[str, Question]:
@@ -281,8 +296,7 @@ def skill_changes(parts: Sequence[Part], before: Survey, after: Survey, as_of: d
     first, second = skill_questions(before), skill_questions(after)
     found = []
     for skill in sorted(set(first) & set(second)):
-        earlier = [response for response in before_responses if first[skill].id in response.answers]
-        later = [response for response in after_responses if second[skill].id in response.answers]
+        earlier, later = answered(before_responses, first[skill].id), answered(after_responses, second[skill].id)
         change = measures.skill_change(skill, numbers(earlier, first[skill].id), numbers(later, second[skill].id))
         base_before, base_after = respondents(earlier, people), respondents(later, people)
         found.append(
@@ -305,13 +319,8 @@ def average_skill_change(skills: Sequence[SkillFigure], minimum: int) -> Figure:
     return guarded(measures.mean(changes), people, minimum, CHANGE)
 
 
-def find_survey(program: Program, survey_id: str | None) -> Survey | None:
-    return next((survey for survey in program.surveys if survey.id == survey_id), None)
-
-
-def first_question(survey: Survey | None, kind: str, question_id: str | None = None) -> Question | None:
-    if survey is None:
-        return None
+def first_question(survey: Survey, kind: str, question_id: str | None) -> Question | None:
+    """The question called ``question_id``, else the survey's first question of type ``kind``."""
     return next((q for q in survey.questions if (q.id == question_id if question_id else q.type == kind)), None)
 
 
@@ -337,22 +346,22 @@ def goal_value(goal: Goal, program: Program, parts: Sequence[Part], as_of: datet
 
 def goal_status(value: Figure, target: float, state: str) -> str:
     """met, on track, at risk, not met (a finished cohort), or why there is no verdict."""
-    if state == "not started":
-        return "not started"
+    if state == measures.NOT_STARTED:
+        return measures.NOT_STARTED
     if value.withheld:
         return "withheld"
     if value.value is None:
         return "no data yet"
     if value.value >= target:
         return "met"
-    if state == "finished":
+    if state == measures.FINISHED:
         return "not met"
     return "on track" if value.value >= target - ON_TRACK_MARGIN * abs(target) else "at risk"
 
 
 def goal_figures(program: Program, parts: Sequence[Part], state: str, as_of: datetime.date, minimum: int) -> tuple[GoalFigure, ...]:
     figures = []
-    for goal in program.goals:
+    for goal in goals_of(program):
         value = goal_value(goal, program, parts, as_of, minimum)
         figures.append(GoalFigure(goal, value, goal_status(value, goal.target, state)))
     return tuple(figures)
@@ -384,7 +393,7 @@ def expected_responses(survey: Survey, part: Part, held: int, as_of: datetime.da
 def survey_figures(program: Program, part: Part, held: int, as_of: datetime.date, minimum: int) -> tuple[SurveyFigure, ...]:
     people = participants([part], as_of)
     figures = []
-    for survey in program.surveys:
+    for survey in surveys_of(program):
         count = len(responses_to([part], survey.id, as_of))
         expected = expected_responses(survey, part, held, as_of)
         rate = guarded(min(1.0, count / expected) if expected else None, people, minimum, PERCENT)
@@ -395,14 +404,14 @@ def survey_figures(program: Program, part: Part, held: int, as_of: datetime.date
 def rating_figures(program: Program, part: Part, as_of: datetime.date, minimum: int) -> tuple[RatingFigure, ...]:
     people = participants([part], as_of)
     figures = []
-    for survey in program.surveys:
+    for survey in surveys_of(program):
         responses = responses_to([part], survey.id, as_of)
         for question in survey.questions:
             if question.type not in RATING_TYPES or question.skill:
                 continue
-            answered = [response for response in responses if question.id in response.answers]
-            values = numbers(answered, question.id)
-            average = guarded(measures.mean(values), respondents(answered, people), minimum, MEAN)
+            given = answered(responses, question.id)
+            values = numbers(given, question.id)
+            average = guarded(measures.mean(values), respondents(given, people), minimum, MEAN)
             counts = measures.distribution((int(value) for value in values), question.scale) if average.value is not None else None
             figures.append(RatingFigure(survey, question, average, counts))
     return tuple(figures)
@@ -410,7 +419,7 @@ def rating_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
 
 def nps_figures(program: Program, part: Part, as_of: datetime.date, minimum: int) -> tuple[NpsFigure, ...]:
     figures = []
-    for survey in program.surveys:
+    for survey in surveys_of(program):
         for question in survey.questions:
             if question.type == "nps":
                 score, split = nps_split([part], survey.id, question.id, as_of, minimum)
@@ -421,20 +430,18 @@ def nps_figures(program: Program, part: Part, as_of: datetime.date, minimum: int
 def skill_pairs(program: Program) -> list[tuple[Survey, Survey]]:
     """(baseline, later) survey pairs compared on their skills: from goals, else before → end."""
     found: list[tuple[Survey, Survey]] = []
-    for goal in program.goals:
+    for goal in goals_of(program):
         after, before = find_survey(program, goal.measure.survey), find_survey(program, goal.measure.baseline)
         if goal.measure.metric == "skill_change" and after and before and (before, after) not in found:
             found.append((before, after))
     if not found:
-        firsts = [survey for survey in program.surveys if survey.when == "before" and skill_questions(survey)]
-        lasts = [survey for survey in program.surveys if survey.when == "end" and skill_questions(survey)]
+        firsts = [survey for survey in surveys_of(program) if survey.when == "before" and skill_questions(survey)]
+        lasts = [survey for survey in surveys_of(program) if survey.when == "end" and skill_questions(survey)]
         found = [(firsts[0], lasts[0])] if firsts and lasts else []
     return found
 
 
-def milestone_figures(
-    program: Program, part: Part, surveys: Sequence[SurveyFigure], as_of: datetime.date, minimum: int
-) -> tuple[MilestoneFigure, ...]:
+def milestone_figures(part: Part, surveys: Sequence[SurveyFigure], as_of: datetime.date, minimum: int) -> tuple[MilestoneFigure, ...]:
     """Share of pairs that held the linked agenda, or the linked survey's response rate."""
     rates = {figure.survey.id: figure.rate for figure in surveys}
     pairs = started_pairs(part, as_of)
@@ -457,14 +464,13 @@ def satisfaction_trends(program: Program, part: Part, as_of: datetime.date, mini
     trends = []
     people = participants([part], as_of)
     months = measures.months_between(part.cohort.start, min(as_of, part.cohort.end))
-    for goal in program.goals:
+    for goal in goals_of(program):
         survey, question_id = find_survey(program, goal.measure.survey), goal.measure.question
         if goal.measure.metric != "satisfaction" or survey is None or question_id is None:
             continue
         by_month: dict[str, list[Response]] = defaultdict(list)
-        for response in responses_to([part], survey.id, as_of):
-            if question_id in response.answers:
-                by_month[measures.month_key(response.submitted_at.date())].append(response)
+        for response in answered(responses_to([part], survey.id, as_of), question_id):
+            by_month[measures.month_key(response.submitted_at.date())].append(response)
         points = tuple(
             (month, guarded(measures.mean(numbers(by_month[month], question_id)), respondents(by_month[month], people), minimum, MEAN))
             for month in months
@@ -476,8 +482,7 @@ def satisfaction_trends(program: Program, part: Part, as_of: datetime.date, mini
 
 def pair_rows(part: Part, as_of: datetime.date, show_names: bool) -> tuple[list[measures.PairProgress], tuple[PairRow, ...]]:
     """Each started pair's progress, and its public row: a pseudonym unless names are opted in."""
-    grouped = part.sessions_of()
-    progress = [measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of) for pair in started_pairs(part, as_of)]
+    progress = started_progress(part, as_of)
     labels = pair_labels(part.cohort.id, part.data.pairs)
     if show_names:
         labels = {pair.id: f"{pair.mentor.name} and {pair.mentee.name}" for pair in part.data.pairs}
@@ -489,7 +494,7 @@ def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
     cohort, data = part.cohort, part.data
     state = measures.cohort_state(cohort, as_of)
     progress, rows = pair_rows(part, as_of, program.info.privacy.show_names)
-    held, planned = sum(min(p.held, p.planned) for p in progress), sum(p.planned for p in progress)
+    held, planned = completion_counts(progress)
     surveys = survey_figures(program, part, len(measures.held_sessions(data.sessions, as_of)), as_of, minimum)
     skills = [figure for before, after in skill_pairs(program) for figure in skill_changes([part], before, after, as_of, minimum)]
     people = [person for pair in started_pairs(part, as_of) for person in pair.people]
@@ -509,7 +514,7 @@ def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
         completion=guarded(measures.ratio(held, planned), len(people), minimum, PERCENT),
         health=Counter(p.health for p in progress),
         pair_rows=rows,
-        milestones=milestone_figures(program, part, surveys, as_of, minimum),
+        milestones=milestone_figures(part, surveys, as_of, minimum),
         surveys=surveys,
         ratings=rating_figures(program, part, as_of, minimum),
         nps=nps_figures(program, part, as_of, minimum),
@@ -522,15 +527,15 @@ def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
 
 def programme_state(states: Iterable[str]) -> str:
     found = set(states)
-    if found <= {"not started"}:
-        return "not started"
-    return "finished" if found == {"finished"} else "running"
+    if found <= {measures.NOT_STARTED}:
+        return measures.NOT_STARTED
+    return measures.FINISHED if found == {measures.FINISHED} else measures.RUNNING
 
 
 def aggregate_progress(program: Program, cohort_data: dict[str, CohortData], as_of: datetime.date) -> ProgressFigures:
     """Figures for the progress pages."""
     minimum = program.info.privacy.min_group_size
-    parts = [Part(cohort, cohort_data.get(cohort.id, CohortData())) for cohort in program.cohorts]
+    parts = [Part(cohort, cohort_data.get(cohort.id, CohortData())) for cohort in cohorts_of(program)]
     cohorts = tuple(cohort_figures(program, part, as_of, minimum) for part in parts)
     state = programme_state(figures.state for figures in cohorts)
     return ProgressFigures(

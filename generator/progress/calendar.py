@@ -74,7 +74,7 @@ def cohort_calendar(program: Program, cohort: Cohort, stamp: datetime.datetime) 
     for milestone in cohort.milestones:
         calendar.add_component(_milestone_event(cohort, milestone.id, milestone.title, milestone.due, stamp))
     calendar.subcomponents[0:0] = _timezones(calendar.get_missing_tzids())
-    return calendar.to_ical()
+    return calendar.to_ical()  # type: ignore[no-any-return]  # icalendar leaves Component.to_ical unannotated
 
 
 def _timezones(tzids: set[str]) -> list[icalendar.Timezone]:

@@ -26,12 +26,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal, NamedTuple
 
 from markupsafe import Markup
 
 from generator.textsafe import escape_text
 
-Series = tuple[str, Sequence[float | None]]
+Series = tuple[str, Sequence[float | None]]  # a name and a value per category
+ChartKind = Literal["bar", "line", "hbar"]
 
 _HYPHENATED = re.compile(r"[^-]+-?|-")
 
@@ -171,8 +173,13 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _text_element(x: float, y: float, body: str, css: str, anchor: str, extra: str) -> str:
+    """A ``<text>`` element around ``body`` (already escaped markup)."""
+    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" class="{css}"{extra}>{body}</text>'
+
+
 def _text(x: float, y: float, content: str, css: str, anchor: str = "middle", extra: str = "") -> str:
-    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" class="{css}"{extra}>{escape_text(content)}</text>'
+    return _text_element(x, y, escape_text(content), css, anchor, extra)
 
 
 def _lines(x: float, y: float, lines: Sequence[str], css: str, anchor: str = "middle", extra: str = "") -> str:
@@ -180,7 +187,7 @@ def _lines(x: float, y: float, lines: Sequence[str], css: str, anchor: str = "mi
     if len(lines) == 1:
         return _text(x, y, lines[0], css, anchor, extra)
     spans = "".join(f'<tspan x="{_n(x)}" dy="{0 if i == 0 else LINE}">{escape_text(line)}</tspan>' for i, line in enumerate(lines))
-    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" class="{css}"{extra}>{spans}</text>'
+    return _text_element(x, y, spans, css, anchor, extra)
 
 
 def _rule(x1: float, y1: float, x2: float, y2: float, css: str) -> str:
@@ -321,7 +328,12 @@ def _bars(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
     return parts
 
 
-Point = tuple[int, float, float]  # category index, x, y
+class Point(NamedTuple):
+    """A point of a line chart: the index of its category and where it is drawn."""
+
+    category: int
+    x: float
+    y: float
 
 
 def _path(points: Sequence[Point], css: str) -> str:
@@ -332,7 +344,7 @@ def _runs(points: Sequence[Point]) -> list[list[Point]]:
     """Points split where values are missing between them."""
     runs: list[list[Point]] = []
     for point in points:
-        if runs and point[0] == runs[-1][-1][0] + 1:
+        if runs and point.category == runs[-1][-1].category + 1:
             runs[-1].append(point)
         else:
             runs.append([point])
@@ -341,9 +353,9 @@ def _runs(points: Sequence[Point]) -> list[list[Point]]:
 
 def _line_marks(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
     """A line per series through its values (a dashed bridge over withheld ones), a dot and a value at each point."""
-    parts = []
+    parts: list[str] = []
     for number, (_, values) in enumerate(data.series):
-        points = [(index, box.left + slot * (index + 0.5), box.y(scale, v)) for index, v in enumerate(values) if v is not None]
+        points = [Point(index, box.left + slot * (index + 0.5), box.y(scale, v)) for index, v in enumerate(values) if v is not None]
         runs = _runs(points)
         css = f"pb-line pb-series-{number}"
         parts.extend(_path([before[-1], after[0]], css + " pb-bridge") for before, after in itertools.pairwise(runs))
@@ -419,14 +431,14 @@ def _hbars(data: _Data, scale: Scale, box: _Box, band: float) -> list[str]:
 
 # --- the chart ------------------------------------------------------------------------
 
-KINDS: dict[str, Callable[[_Data], tuple[list[str], float]]] = {
+KINDS: dict[ChartKind, Callable[[_Data], tuple[list[str], float]]] = {
     "bar": lambda data: _vertical(_bars, data),
     "line": lambda data: _vertical(_line_marks, data),
     "hbar": _horizontal,
 }
 
 
-def _svg(title: str, kind: str, parts: Sequence[str], height: float) -> str:
+def _svg(title: str, kind: ChartKind, parts: Sequence[str], height: float) -> str:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pb-chart-svg pb-chart-{kind}" viewBox="0 0 {WIDTH} {math.ceil(height)}"'
         f' role="img" aria-label="{escape_text(title)}" font-size="{FONT}">'
@@ -434,7 +446,7 @@ def _svg(title: str, kind: str, parts: Sequence[str], height: float) -> str:
     return "\n".join([head, f"<title>{escape_text(title)}</title>", *parts, "</svg>"])
 
 
-def render_chart(kind: str, title: str, description: str, labels: Sequence[str], series: Sequence[Series], unit: str = "") -> Chart:
+def render_chart(kind: ChartKind, title: str, description: str, labels: Sequence[str], series: Sequence[Series], unit: str = "") -> Chart:
     """A bar, horizontal bar or line chart as inline SVG, with its numbers as text."""
     data = _Data(tuple(labels), tuple((name, tuple(values)) for name, values in series), unit)
     parts, height = KINDS[kind](data)

@@ -11,7 +11,8 @@ from typing import Any
 
 from generator.errors import KeyPath, PlaybookError, did_you_mean
 from generator.load import Document
-from generator.refs import RefIndex, entries
+from generator.refs import RefIndex, date_order_errors, entries
+from generator.surveys.checks import question_entries
 
 # What each metric needs besides its name.
 METRIC_NEEDS: dict[str, tuple[str, ...]] = {
@@ -59,9 +60,10 @@ def _milestone_errors(document: Document, index: RefIndex, path: KeyPath, cohort
 
 def _survey_questions(document: Document, survey_id: str) -> set[str] | None:
     """Question ids of a survey, or None when the survey lists none (nothing to check)."""
-    for _, survey in entries(document.data, "surveys"):
-        if survey.get("id") == survey_id and isinstance(survey.get("questions"), list):
-            return {question.get("id") for question in survey["questions"] if isinstance(question, dict)}
+    for path, survey in entries(document.data, "surveys"):
+        if survey.get("id") == survey_id:
+            found = {str(question["id"]) for _, question in question_entries(path, survey) if "id" in question}
+            return found or None
     return None
 
 
@@ -93,6 +95,7 @@ def check_progress(document: Document, index: RefIndex) -> list[PlaybookError]:
     errors: list[PlaybookError] = []
     for path, cohort in entries(document.data, "cohorts"):
         errors += _milestone_errors(document, index, path, cohort)
+    errors += date_order_errors(document, "cohorts", "start", "end")
     for path, goal in entries(document.data, "goals"):
         if isinstance(goal.get("measure"), dict):
             errors += _measure_errors(document, index, (*path, "measure"), goal["measure"])

@@ -13,11 +13,11 @@ from generator.project import Project
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from generator.build import load_project
+    from generator.loading import load_programme
     from generator.progress.report import write_report
 
     project = Project.at(args.project)
-    path = write_report(load_project(project), args.cohort)
+    path = write_report(load_programme(project, content=False), args.cohort)
     print(
         f"Wrote the private report {project.display(path)}: it names people, so keep it out of site/ and share it only with the cohort lead."
     )

@@ -1,7 +1,7 @@
 """Load stage for cohort data: roster, session log and survey answers (CSV).
 
 Input: the ``Program`` and the ``Project`` (files ``content/cohorts/<cohort-id>/*.csv``).
-Output: a ``CohortData`` per cohort id, validated row by row with FILE:LINE errors
+Output: a ``CohortData`` per cohort id, validated column by column with FILE:LINE errors
 (unknown pair, a date outside the cohort, an unknown status, a person in two active pairs).
 A missing file means "nothing yet": a cohort not yet matched has no roster.
 """
@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from functools import partial
+from itertools import starmap
+from operator import attrgetter
 from typing import Any
 
-from generator.errors import ErrorList, PlaybookError, did_you_mean, raise_if_any
-from generator.load import CsvRow, CsvTable, collector_paused, load_csv_file
+from generator.declare import PERSON_EMAIL_PATTERN
+from generator.errors import PlaybookError, collect, did_you_mean, raise_if_any
+from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, load_csv_file
 from generator.model import Program
-from generator.progress.model import Cohort
+from generator.progress.model import Cohort, cohorts_of
 from generator.project import Project
-from generator.schema import PERSON_EMAIL_PATTERN
 from generator.surveys.canonical import parse_responses
 
 ROSTER_COLUMNS = (
@@ -84,84 +86,91 @@ class CohortData:
     responses: tuple[Any, ...] = ()
 
 
-class _RowReader:
-    """Typed cells of one CSV row; problems are collected, not raised."""
-
-    def __init__(self, table: CsvTable, row: CsvRow, errors: list[PlaybookError]) -> None:
-        self.table, self.row, self.errors = table, row, errors
-
-    def fail(self, column: str | None, message: str) -> None:
-        self.errors.append(self.table.error(self.row.line, message, column))
-
-    def text(self, column: str, required: bool = True) -> str:
-        value = self.row.values[column].strip()
-        if required and not value:
-            self.fail(column, f"'{column}' is empty; fill it in.")
-        return value
-
-    def date(self, column: str, cohort: Cohort, required: bool = True) -> datetime.date | None:
-        value = self.text(column, required)
-        if not value:
-            return None
-        try:
-            parsed = datetime.date.fromisoformat(value)
-        except ValueError:
-            self.fail(column, f"'{value}' is not a date; write it as YYYY-MM-DD, such as {cohort.start.isoformat()}.")
-            return None
-        if not cohort.start <= parsed <= cohort.end:
-            self.fail(column, f"{value} is outside the cohort '{cohort.id}' ({cohort.start} to {cohort.end}); fix the date.")
-            return None
-        return parsed
-
-    def choice(self, column: str, choices: tuple[str, ...]) -> str:
-        value = self.text(column, required=False)
-        if value not in choices:
-            shown = f"'{value}'" if value else "an empty value"
-            self.fail(column, f"{shown} is not a known {column}.{did_you_mean(value, choices)} Use one of: {', '.join(choices)}.")
-        return value
-
-    def minutes(self, column: str) -> int:
-        value = self.text(column, required=False) or "0"
-        if not value.isdigit() or int(value) > 1440:
-            self.fail(column, f"'{value}' is not a number of minutes; write a whole number from 0 to 1440.")
-            return 0
-        return int(value)
+Cells = dict[str, tuple[str, ...]]
 
 
-def _person(reader: _RowReader, side: str) -> Person:
-    email = reader.text(f"{side}_email")
-    if email and not _EMAIL.match(email):
-        reader.fail(f"{side}_email", f"'{email}' is not an email address; write it as name@example.org.")
-    return Person(reader.text(f"{side}_name"), email, reader.text(f"{side}_level"), reader.text(f"{side}_department"))
+def _text(column: str, cell: str, required: bool = True) -> str:
+    """The cell without surrounding spaces; a required cell may not be empty."""
+    value = cell.strip()
+    if required and not value:
+        raise CellProblem((column, f"'{column}' is empty; fill it in."))
+    return value
 
 
-def _pair(reader: _RowReader, cohort: Cohort) -> Pair | None:
-    before = len(reader.errors)
-    pair_id = reader.text("pair_id")
-    mentor, mentee = _person(reader, "mentor"), _person(reader, "mentee")
-    start = reader.date("start", cohort)
-    status = reader.choice("status", PAIR_STATUSES)
-    end = reader.date("end", cohort, required=False)
-    if status == "active" and end:
-        reader.fail("end", "an active pair has no end date yet; leave 'end' empty or set the status to completed or ended-early.")
-    if status in ("completed", "ended-early") and not reader.row.values["end"].strip():
-        reader.fail("end", f"a pair with status '{status}' needs its end date; fill in 'end'.")
-    if start and end and end < start:
-        reader.fail("end", f"end {end} is before start {start}; swap them or fix the date.")
-    if mentor.email and mentor.email.lower() == mentee.email.lower():
-        reader.fail("mentee_email", "mentor and mentee have the same email; a person cannot mentor themselves.")
-    if len(reader.errors) > before or start is None:
+def _email(column: str, cell: str) -> str:
+    value = _text(column, cell)
+    if not _EMAIL.match(value):
+        raise CellProblem((column, f"'{value}' is not an email address; write it as name@example.org."))
+    return value
+
+
+def _date(column: str, cohort: Cohort, cell: str, required: bool = True) -> datetime.date | None:
+    """A date within the cohort (``None`` if the cell is empty and not required)."""
+    value = _text(column, cell, required)
+    if not value:
         return None
-    return Pair(pair_id, mentor, mentee, start, end, status)
+    try:
+        parsed = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CellProblem((column, f"'{value}' is not a date; write it as YYYY-MM-DD, such as {cohort.start.isoformat()}.")) from None
+    if not cohort.start <= parsed <= cohort.end:
+        raise CellProblem((column, f"{value} is outside the cohort '{cohort.id}' ({cohort.start} to {cohort.end}); fix the date."))
+    return parsed
 
 
-def _check_unique(table: CsvTable, pairs: list[tuple[CsvRow, Pair]], errors: list[PlaybookError]) -> None:
+def _choice(column: str, choices: tuple[str, ...], cell: str) -> str:
+    value = cell.strip()
+    if value not in choices:
+        shown = f"'{value}'" if value else "an empty value"
+        raise CellProblem((column, f"{shown} is not a known {column}.{did_you_mean(value, choices)} Use one of: {', '.join(choices)}."))
+    return value
+
+
+def _minutes(cell: str) -> int:
+    """A whole number of minutes in a day (an empty cell means 0)."""
+    value = cell.strip() or "0"
+    if not value.isdigit() or int(value) > 1440:
+        raise CellProblem(("minutes", f"'{value}' is not a number of minutes; write a whole number from 0 to 1440."))
+    return int(value)
+
+
+def _people(check: TableCheck, cells: Cells, side: str) -> list[Person]:
+    """The mentor or mentee (``side``) of each row."""
+    names, levels, departments = (
+        check.check(cells[f"{side}_{part}"], partial(_text, f"{side}_{part}")) for part in ("name", "level", "department")
+    )
+    emails = check.check(cells[f"{side}_email"], partial(_email, f"{side}_email"))
+    return list(starmap(Person, zip(names, emails, levels, departments, strict=True)))
+
+
+def _end_fits_status(key: tuple[str | None, datetime.date | None, str]) -> None:
+    """A check across columns: only a pair that has finished has an end date."""
+    status, end, cell = key
+    if status == "active" and end:
+        raise CellProblem(("end", "an active pair has no end date yet; leave 'end' empty or set the status to completed or ended-early."))
+    if status in ("completed", "ended-early") and not cell.strip():
+        raise CellProblem(("end", f"a pair with status '{status}' needs its end date; fill in 'end'."))
+
+
+def _end_after_start(key: tuple[datetime.date | None, datetime.date | None]) -> None:
+    start, end = key
+    if start and end and end < start:
+        raise CellProblem(("end", f"end {end} is before start {start}; swap them or fix the date."))
+
+
+def _two_people(key: tuple[str, str]) -> None:
+    mentor, mentee = (cell.strip() for cell in key)
+    if mentor and mentor.lower() == mentee.lower():
+        raise CellProblem(("mentee_email", "mentor and mentee have the same email; a person cannot mentor themselves."))
+
+
+def _check_unique(table: CsvTable, pairs: list[tuple[int, Pair]], errors: list[PlaybookError]) -> None:
     first_pair: dict[str, int] = {}
     active_person: dict[str, int] = {}
-    for row, pair in pairs:
+    for line, pair in pairs:
         if pair.id in first_pair:
-            errors.append(table.error(row.line, f"pair id '{pair.id}' is used twice (first on line {first_pair[pair.id]}).", "pair_id"))
-        first_pair.setdefault(pair.id, row.line)
+            errors.append(table.error(line, f"pair id '{pair.id}' is used twice (first on line {first_pair[pair.id]}).", "pair_id"))
+        first_pair.setdefault(pair.id, line)
         if pair.status != "active":
             continue
         for side, person in zip(SIDES, pair.people, strict=True):
@@ -170,139 +179,107 @@ def _check_unique(table: CsvTable, pairs: list[tuple[CsvRow, Pair]], errors: lis
                 message = (
                     f"{person.email} is already in an active pair on line {active_person[key]}; a person can be in one active pair only."
                 )
-                errors.append(table.error(row.line, message, f"{side}_email"))
-            active_person.setdefault(key, row.line)
+                errors.append(table.error(line, message, f"{side}_email"))
+            active_person.setdefault(key, line)
 
 
 def parse_roster(table: CsvTable, cohort: Cohort) -> tuple[Pair, ...]:
     """The cohort's pairs from a roster table; raises ``ErrorList`` with every problem."""
     errors: list[PlaybookError] = []
-    parsed: list[tuple[CsvRow, Pair]] = []
-    for row in table.rows:
-        pair = _pair(_RowReader(table, row, errors), cohort)
-        if pair:
-            parsed.append((row, pair))
-    _check_unique(table, parsed, errors)
+    check, cells = TableCheck(table, errors), table.columns()
+    ids = check.check(cells["pair_id"], partial(_text, "pair_id"))
+    mentors, mentees = (_people(check, cells, side) for side in SIDES)
+    starts = check.check(cells["start"], partial(_date, "start", cohort))
+    statuses = check.check(cells["status"], partial(_choice, "status", PAIR_STATUSES))
+    ends = check.check(cells["end"], partial(_date, "end", cohort, required=False))
+    check.check(list(zip(statuses, ends, cells["end"], strict=True)), _end_fits_status)
+    check.check(list(zip(starts, ends, strict=True)), _end_after_start)
+    check.check(list(zip(cells["mentor_email"], cells["mentee_email"], strict=True)), _two_people)
+    rows = enumerate(zip(table.rows, zip(ids, mentors, mentees, starts, ends, statuses, strict=True), strict=True))
+    pairs = [(row.line, Pair(*fields)) for index, (row, fields) in rows if index not in check.refused]
+    _check_unique(table, pairs, errors)
     raise_if_any(errors)
-    return tuple(sorted((pair for _, pair in parsed), key=lambda pair: pair.id))
+    return tuple(sorted((pair for _, pair in pairs), key=attrgetter("id")))
 
 
-class _QuickSessions:
-    """Accepts session rows with no problem, remembering each date text seen.
-
-    ``session`` gives ``None`` for a row with any problem; ``_session`` then words the problems.
-    The rules are those of ``_session``.
-    """
-
-    def __init__(self, table: CsvTable, cohort: Cohort, by_id: dict[str, Pair], agendas: set[str]) -> None:
-        self.fields = itemgetter(*(table.header.index(column) for column in SESSION_COLUMNS))
-        self.cohort, self.by_id, self.agendas = cohort, by_id, agendas
-        self.dates: dict[str, datetime.date | None] = {}
-
-    def session(self, cells: tuple[str, ...]) -> Session | None:
-        pair_id, day, minutes, agenda, status = map(str.strip, self.fields(cells))
-        pair = self.by_id.get(pair_id)
-        when = self.dates[day] if day in self.dates else self._date(day)
-        minutes = minutes or "0"
-        if pair is None or when is None or status not in SESSION_STATUSES or (agenda and agenda not in self.agendas):
-            return None
-        if not minutes.isdigit() or int(minutes) > 1440 or not pair.start <= when <= (pair.end or self.cohort.end):
-            return None
-        return Session(pair_id, when, int(minutes), agenda, status)
-
-    def _date(self, text: str) -> datetime.date | None:
-        try:
-            parsed: datetime.date | None = datetime.date.fromisoformat(text)
-        except ValueError:
-            parsed = None
-        if parsed is not None and not self.cohort.start <= parsed <= self.cohort.end:
-            parsed = None
-        self.dates[text] = parsed
-        return parsed
+def _pair_id(by_id: dict[str, Pair], cell: str) -> str:
+    """A check: the cell names a pair of the roster."""
+    pair_id = _text("pair_id", cell)
+    if pair_id not in by_id:
+        raise CellProblem(("pair_id", f"unknown pair '{pair_id}'.{did_you_mean(pair_id, by_id)} Add it to roster.csv or fix the id."))
+    return pair_id
 
 
-def _session(reader: _RowReader, cohort: Cohort, by_id: dict[str, Pair], agendas: set[str]) -> Session | None:
-    """One row of the session log, every problem added to the reader's errors."""
-    before = len(reader.errors)
-    pair_id = reader.text("pair_id")
-    if pair_id and pair_id not in by_id:
-        reader.fail("pair_id", f"unknown pair '{pair_id}'.{did_you_mean(pair_id, by_id)} Add it to roster.csv or fix the id.")
-    when = reader.date("date", cohort)
-    agenda = reader.text("agenda", required=False)
+def _agenda(agendas: set[str], cell: str) -> str:
+    """A check: the cell is empty or names an agenda of program.yaml."""
+    agenda = cell.strip()
     if agenda and agenda not in agendas:
-        reader.fail("agenda", f"unknown agenda id '{agenda}'.{did_you_mean(agenda, agendas)} Known agendas: {', '.join(sorted(agendas))}.")
-    status = reader.choice("status", SESSION_STATUSES)
-    minutes = reader.minutes("minutes")
-    pair = by_id.get(pair_id)
+        raise CellProblem(
+            ("agenda", f"unknown agenda id '{agenda}'.{did_you_mean(agenda, agendas)} Known agendas: {', '.join(sorted(agendas))}.")
+        )
+    return agenda
+
+
+def _within_pair(by_id: dict[str, Pair], cohort: Cohort, key: tuple[str | None, datetime.date | None]) -> None:
+    """A check across columns: a session is dated while its pair runs."""
+    pair_id, when = key
+    pair = by_id.get(pair_id or "")
     if pair and when and not pair.start <= when <= (pair.end or cohort.end):
-        reader.fail("date", f"{when} is outside pair '{pair_id}' ({pair.start} to {pair.end or cohort.end}); fix the date.")
-    if len(reader.errors) == before and when:
-        return Session(pair_id, when, minutes, agenda, status)
-    return None
+        raise CellProblem(("date", f"{when} is outside pair '{pair_id}' ({pair.start} to {pair.end or cohort.end}); fix the date."))
 
 
 def parse_sessions(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...], agendas: set[str]) -> tuple[Session, ...]:
     """The cohort's session log; every pair and agenda must be known."""
     errors: list[PlaybookError] = []
+    check, cells = TableCheck(table, errors), table.columns()
     by_id = {pair.id: pair for pair in pairs}
-    quick = _QuickSessions(table, cohort, by_id, agendas)
-    sessions: list[Session] = []
-    for row in table.rows:
-        session = quick.session(row.cells) or _session(_RowReader(table, row, errors), cohort, by_id, agendas)
-        if session is not None:
-            sessions.append(session)
+    pair_ids = check.check(cells["pair_id"], partial(_pair_id, by_id))
+    dates = check.check(cells["date"], partial(_date, "date", cohort))
+    agenda_ids = check.check(cells["agenda"], partial(_agenda, agendas))
+    statuses = check.check(cells["status"], partial(_choice, "status", SESSION_STATUSES))
+    minutes = check.check(cells["minutes"], _minutes)
+    check.check(list(zip(pair_ids, dates, strict=True)), partial(_within_pair, by_id, cohort))
     raise_if_any(errors)
+    sessions = starmap(Session, zip(pair_ids, dates, minutes, agenda_ids, statuses, strict=True))
     return tuple(sorted(sessions, key=attrgetter("date", "pair_id", "status", "agenda", "minutes")))
 
 
 def _optional_table(project: Project, cohort: Cohort, name: str, required: tuple[str, ...]) -> CsvTable | None:
-    path = project.content_dir / "cohorts" / cohort.id / name
+    path = project.cohort_dir(cohort.id) / name
     if not path.is_file():
         return None
     return load_csv_file(path, project.display(path), required)
 
 
-def _collect(errors: list[PlaybookError], action: Callable[[], Any], fallback: Any) -> Any:
-    try:
-        return action()
-    except PlaybookError as error:
-        errors.append(error)
-    except ErrorList as many:
-        errors.extend(many)
-    return fallback
+def _named_pair(known: Collection[str], cell: str) -> None:
+    """A check: the cell is empty or names a pair of the roster."""
+    if cell.strip() and cell.strip() not in known:
+        raise CellProblem(("pair", f"unknown pair '{cell}'.{did_you_mean(cell, known)} Use a pair_id from roster.csv."))
 
 
 def _load_responses(program: Program, cohort: Cohort, table: CsvTable | None, pairs: tuple[Pair, ...]) -> tuple[Any, ...]:
     """Survey answers, checked by the surveys feature; a named pair must be in the roster."""
     if table is None:
         return ()
-    known = {pair.id for pair in pairs}
-    position = table.header.index("pair") if "pair" in table.header else None
-    named = ((row, row.cells[position].strip()) for row in table.rows) if position is not None else ()
-    errors = [
-        table.error(
-            row.line,
-            f"unknown pair '{row.values['pair']}'.{did_you_mean(row.values['pair'], known)} Use a pair_id from roster.csv.",
-            "pair",
-        )
-        for row, pair in named
-        if pair and pair not in known
-    ]
-    raise_if_any(errors)
+    if "pair" in table.header:
+        errors: list[PlaybookError] = []
+        position = table.header.index("pair")
+        TableCheck(table, errors).check([row.cells[position] for row in table.rows], partial(_named_pair, {pair.id for pair in pairs}))
+        raise_if_any(errors)
     return tuple(parse_responses(table, program, cohort.id))
 
 
 def load_one(program: Program, project: Project, cohort: Cohort, errors: list[PlaybookError]) -> CohortData:
     """One cohort's data; problems are added to ``errors``."""
     before = len(errors)
-    roster = _collect(errors, lambda: _optional_table(project, cohort, "roster.csv", ROSTER_COLUMNS), None)
-    pairs = _collect(errors, lambda: parse_roster(roster, cohort), ()) if roster else ()
-    log = _collect(errors, lambda: _optional_table(project, cohort, "sessions.csv", SESSION_COLUMNS), None)
+    roster = collect(errors, lambda: _optional_table(project, cohort, "roster.csv", ROSTER_COLUMNS))
+    pairs = (collect(errors, lambda: parse_roster(roster, cohort)) or ()) if roster else ()
+    log = collect(errors, lambda: _optional_table(project, cohort, "sessions.csv", SESSION_COLUMNS))
     agendas = {agenda.id for agenda in program.agendas}
     roster_ok = len(errors) == before  # with a broken roster every session would be "unknown pair"
-    sessions = _collect(errors, lambda: parse_sessions(log, cohort, pairs, agendas), ()) if log and roster_ok else ()
-    answers = _collect(errors, lambda: _optional_table(project, cohort, "responses.csv", ()), None)
-    responses = _collect(errors, lambda: _load_responses(program, cohort, answers, pairs), ()) if roster_ok else ()
+    sessions = (collect(errors, lambda: parse_sessions(log, cohort, pairs, agendas)) or ()) if log and roster_ok else ()
+    answers = collect(errors, lambda: _optional_table(project, cohort, "responses.csv", ()))
+    responses = (collect(errors, lambda: _load_responses(program, cohort, answers, pairs)) or ()) if roster_ok else ()
     return CohortData(pairs, sessions, responses)
 
 
@@ -310,6 +287,6 @@ def load_cohort_data(program: Program, project: Project) -> dict[str, CohortData
     """Every cohort's tables by cohort id; raises one ``ErrorList`` with every problem."""
     errors: list[PlaybookError] = []
     with collector_paused():
-        data = {cohort.id: load_one(program, project, cohort, errors) for cohort in program.cohorts}
+        data = {cohort.id: load_one(program, project, cohort, errors) for cohort in cohorts_of(program)}
     raise_if_any(errors)
     return data

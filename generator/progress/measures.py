@@ -17,13 +17,15 @@ from generator.progress.model import Cohort
 
 ON_TRACK, BEHIND, SILENT = "on track", "behind plan", "silent"
 HEALTH_STATES = (ON_TRACK, BEHIND, SILENT)
+NOT_STARTED, RUNNING, FINISHED = "not started", "running", "finished"
+ACTIVE, COMPLETED, ENDED_EARLY = "active", "completed", "ended-early"  # a pair's status in roster.csv
 
 
 def cohort_state(cohort: Cohort, as_of: datetime.date) -> str:
     """``not started``, ``running`` or ``finished`` on the as-of date."""
     if as_of < cohort.start:
-        return "not started"
-    return "finished" if as_of > cohort.end else "running"
+        return NOT_STARTED
+    return FINISHED if as_of > cohort.end else RUNNING
 
 
 def cohort_week(cohort: Cohort, as_of: datetime.date) -> int:
@@ -46,7 +48,7 @@ def planned_to_date(pair: Pair, cohort: Cohort, as_of: datetime.date) -> int:
     that completed the programme (or any pair once the cohort is over, unless it ended
     early) owes the full plan.
     """
-    if pair.status == "completed" or (as_of > cohort.end and pair.status != "ended-early"):
+    if pair.status == COMPLETED or (as_of > cohort.end and pair.status != ENDED_EARLY):
         return cohort.planned_sessions
     days = (pair_window_end(pair, cohort, as_of) - pair.start).days
     return max(0, min(cohort.planned_sessions, days // cohort.cadence_days + 1)) if days >= 0 else 0
@@ -82,7 +84,7 @@ def pair_progress(pair: Pair, sessions: Sequence[Session], cohort: Cohort, as_of
     planned = planned_to_date(pair, cohort, as_of)
     reference = pair_window_end(pair, cohort, as_of)
     days_since = (reference - last_met).days if last_met else None
-    if pair.status != "active" or cohort_state(cohort, as_of) != "running":
+    if pair.status != ACTIVE or cohort_state(cohort, as_of) != RUNNING:
         health = pair.status
     elif (reference - (last_met or pair.start)).days > cohort.silent_after_days:
         health = SILENT
@@ -99,6 +101,7 @@ def ratio(part: float, whole: float) -> float | None:
 
 
 def mean(values: Sequence[float]) -> float | None:
+    """The arithmetic mean, or None when there are no values."""
     return sum(values) / len(values) if values else None
 
 
@@ -138,8 +141,6 @@ class SkillChange:
     skill: str
     before: float | None
     after: float | None
-    before_answers: int
-    after_answers: int
 
     @property
     def change(self) -> float | None:
@@ -150,10 +151,11 @@ class SkillChange:
 
 def skill_change(skill: str, before: Sequence[float], after: Sequence[float]) -> SkillChange:
     """The average answer to a skill question before against after (means of each group)."""
-    return SkillChange(skill, mean(before), mean(after), len(before), len(after))
+    return SkillChange(skill, mean(before), mean(after))
 
 
 def month_key(day: datetime.date) -> str:
+    """The month of ``day`` as YYYY-MM."""
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -162,7 +164,7 @@ def months_between(first: datetime.date, last: datetime.date) -> list[str]:
     months: list[str] = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
-        months.append(f"{year:04d}-{month:02d}")
+        months.append(month_key(datetime.date(year, month, 1)))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import TypedDict
 
 from generator.model import Program
 from generator.pages import Bundle, Page, Section
 from generator.progress import measures
-from generator.progress.aggregate import CohortFigures, Figure, GoalFigure, ProgressFigures
+from generator.progress.aggregate import PERCENT, CohortFigures, Figure, GoalFigure, ProgressFigures
 from generator.progress.calendar import cohort_calendar
-from generator.progress.charts import Chart, render_chart
+from generator.progress.charts import Chart, Series, render_chart
+from generator.progress.model import cohorts_of, goals_of
 from generator.templating import Renderer
 
-HEALTH_ORDER = (*measures.HEALTH_STATES, "completed", "ended-early")
+HEALTH_ORDER = (*measures.HEALTH_STATES, measures.COMPLETED, measures.ENDED_EARLY)
 
 
 def _values(figures: Sequence[Figure]) -> list[float | None]:
@@ -95,7 +97,18 @@ def _skills_chart(figures: CohortFigures) -> Chart | None:
     return render_chart("bar", "Skills before and after", description, labels, series)
 
 
-def cohort_charts(figures: CohortFigures, minimum: int) -> dict[str, list[Chart]]:
+class CohortCharts(TypedDict):
+    """The charts of a cohort page, by the section they belong to."""
+
+    participation: list[Chart]
+    health: list[Chart]
+    trends: list[Chart]
+    satisfaction: list[Chart]
+    nps: list[Chart]
+    skills: list[Chart]
+
+
+def cohort_charts(figures: CohortFigures, minimum: int) -> CohortCharts:
     """Every chart of a cohort page, by the section it belongs to."""
 
     def some(*charts: Chart | None) -> list[Chart]:
@@ -128,11 +141,11 @@ def goal_chart(goal_figures: Sequence[tuple[str, GoalFigure]]) -> Chart | None:
     if not any(figure.value.value is not None for _, figure in goal_figures):
         return None
     goal = goal_figures[0][1].goal
-    scale = 100 if goal_figures[0][1].value.kind == "percent" else 1
+    scale = 100 if goal_figures[0][1].value.kind == PERCENT else 1
     values = [None if f.value.value is None else round(scale * f.value.value, 2) for _, f in goal_figures]
     target = goal.target * scale
     description = f"{goal.title}: the measure per cohort and overall, against a target of {target:g}{' ' + goal.unit if goal.unit else ''}."
-    series = [("Measure", values), ("Target", [target] * len(values))]
+    series: list[Series] = [("Measure", values), ("Target", [target] * len(values))]
     return render_chart("bar", goal.title, description, [name for name, _ in goal_figures], series)
 
 
@@ -154,7 +167,7 @@ def _cohort_pages(program: Program, progress: ProgressFigures, renderer: Rendere
 
 def _goal_pages(program: Program, progress: ProgressFigures, renderer: Renderer) -> list[Page]:
     pages = []
-    for index, goal in enumerate(program.goals):
+    for index, goal in enumerate(goals_of(program)):
         rows = [(figures.cohort.name, progress.goals_by_cohort[figures.cohort.id][index]) for figures in progress.cohorts]
         rows.append(("All cohorts", progress.goals[index]))
         text = renderer.render(
@@ -168,7 +181,7 @@ def progress_sections(bundle: Bundle, renderer: Renderer) -> list[Section]:
     """The progress section of the site (none when the programme has no cohorts)."""
     progress = bundle.figures.get("progress")
     program = bundle.program
-    if not isinstance(progress, ProgressFigures) or not program.cohorts:
+    if not isinstance(progress, ProgressFigures) or not cohorts_of(program):
         return []
     dashboard = renderer.render(
         "dashboard.md.j2", progress=progress, comparison=_comparison_chart(progress), minimum=progress.minimum, as_of=progress.as_of

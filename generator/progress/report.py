@@ -1,6 +1,6 @@
 """The private cohort report: who is behind or silent, by name, for the cohort lead.
 
-Input: a loaded programme (``generator.build.Loaded``), a cohort id and the as-of date.
+Input: a loaded programme (``generator.loading.Loaded``), a cohort id and the as-of date.
 Output: ``reports/<cohort>.html``, a standalone HTML page (inline CSS, no scripts, nothing
 from another host) written outside ``site/`` (``reports/`` is git-ignored). It names people,
 so it is never part of the published site.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from generator.build import Loaded, as_of_date, build_epoch
-from generator.errors import PlaybookError, did_you_mean
+from generator.loading import Loaded, as_of_date, build_epoch
 from generator.progress import measures
 from generator.progress.aggregate import Part, pair_labels
 from generator.progress.data import CohortData
+from generator.progress.model import cohort_tables, find_cohort
 from generator.templating import Renderer, theme_folders
 from generator.write import write_if_changed
 
@@ -24,14 +24,8 @@ NEEDS_ATTENTION = (measures.SILENT, measures.BEHIND)
 
 def find_cohort_part(loaded: Loaded, cohort_id: str) -> Part:
     """The cohort and its data, or a located error naming the known cohorts."""
-    program = loaded.program
-    known = [cohort.id for cohort in program.cohorts]
-    if cohort_id not in known:
-        listing = ", ".join(known) or "none defined"
-        message = f"unknown cohort '{cohort_id}'.{did_you_mean(cohort_id, known)} Known cohorts: {listing}."
-        raise PlaybookError(loaded.document.file, 0, 0, ("cohorts",), message)
-    cohort = next(cohort for cohort in program.cohorts if cohort.id == cohort_id)
-    return Part(cohort, loaded.tables["progress"].get(cohort_id, CohortData()))
+    cohort = find_cohort(loaded.program, cohort_id)
+    return Part(cohort, cohort_tables(loaded.data).get(cohort_id, CohortData()))
 
 
 def _silence(row: measures.PairProgress) -> int:

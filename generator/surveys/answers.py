@@ -13,11 +13,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from generator.errors import did_you_mean
 from generator.model import Program
-from generator.surveys.model import Answer, Question, Survey
+from generator.progress.model import cohorts_of
+from generator.surveys.model import Answer, Question, Survey, surveys_of
 
 RESPONSE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 PAIR_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -39,17 +39,17 @@ class AnswerError(ValueError):
     """A value that does not fit its question."""
 
 
-def _is_empty(raw: Any) -> bool:
+def _is_empty(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list | tuple) and not raw)
 
 
-def _as_text(raw: Any) -> str:
+def _as_text(raw: object) -> str:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise AnswerError(f"expected a single value, got {type(raw).__name__}")
     return str(raw).strip()
 
 
-def _whole(raw: Any) -> int:
+def _whole(raw: object) -> int:
     if isinstance(raw, bool):
         raise AnswerError("expected a number, got true/false")
     if isinstance(raw, int):
@@ -62,7 +62,7 @@ def _whole(raw: Any) -> int:
     return int(float(text))
 
 
-def _scale(question: Question, raw: Any) -> int:
+def _scale(question: Question, raw: object) -> int:
     if isinstance(raw, str) and question.labels:
         lowered = [label.lower() for label in question.labels]
         if raw.strip().lower() in lowered:
@@ -74,7 +74,7 @@ def _scale(question: Question, raw: Any) -> int:
     return value
 
 
-def _number(question: Question, raw: Any) -> int | float:
+def _number(question: Question, raw: object) -> int | float:
     if question.integer:
         value: int | float = _whole(raw)
     else:
@@ -91,7 +91,7 @@ def _number(question: Question, raw: Any) -> int | float:
     return value
 
 
-def _yes_no(raw: Any) -> bool:
+def _yes_no(raw: object) -> bool:
     if isinstance(raw, bool):
         return raw
     text = _as_text(raw).lower()
@@ -102,7 +102,7 @@ def _yes_no(raw: Any) -> bool:
     raise AnswerError(f"'{text}' is not yes or no")
 
 
-def _choice(question: Question, raw: Any) -> str:
+def _choice(question: Question, raw: object) -> str:
     text = _as_text(raw)
     if text in question.options:
         return text
@@ -112,7 +112,7 @@ def _choice(question: Question, raw: Any) -> str:
     raise AnswerError(f"'{text}' is not one of the choices ({', '.join(question.options)}).{did_you_mean(text, question.options)}")
 
 
-def _choices(question: Question, raw: Any) -> tuple[str, ...]:
+def _choices(question: Question, raw: object) -> tuple[str, ...]:
     items = list(raw) if isinstance(raw, list | tuple) else MULTIPLE_SEPARATORS.split(_as_text(raw))
     picked = {_choice(question, item) for item in items if not _is_empty(item)}
     ordered = tuple(option for option in question.options if option in picked)
@@ -123,7 +123,7 @@ def _choices(question: Question, raw: Any) -> tuple[str, ...]:
     return ordered
 
 
-def _date(raw: Any) -> str:
+def _date(raw: object) -> str:
     text = _as_text(raw)
     try:
         return datetime.date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad_date(text)
@@ -135,7 +135,7 @@ def _bad_date(text: str) -> str:
     raise AnswerError(f"'{text}' is not a date; write it as YYYY-MM-DD")
 
 
-def _text(question: Question, raw: Any) -> str:
+def _text(question: Question, raw: object) -> str:
     text = _as_text(raw)
     if "\x00" in text:
         raise AnswerError("the text contains a NUL character")
@@ -144,7 +144,7 @@ def _text(question: Question, raw: Any) -> str:
     return text
 
 
-def coerce_answer(question: Question, raw: Any) -> Answer:
+def coerce_answer(question: Question, raw: object) -> Answer:
     """The typed answer for ``raw``; ``None`` when empty. Raises ``AnswerError``."""
     if _is_empty(raw):
         return None
@@ -188,7 +188,7 @@ def is_shown(question: Question, answers: Mapping[str, Answer]) -> bool:
     return any(format_answer(value) in wanted for value in given_values if value is not None)
 
 
-def check_answers(survey: Survey, raw: Mapping[str, Any]) -> tuple[dict[str, Answer], list[Problem]]:
+def check_answers(survey: Survey, raw: Mapping[str, object]) -> tuple[dict[str, Answer], list[Problem]]:
     """Typed answers for every question of ``survey`` and the problems found.
 
     Unknown keys are refused; answers to questions hidden by ``show_if`` are dropped.
@@ -217,12 +217,12 @@ def check_answers(survey: Survey, raw: Mapping[str, Any]) -> tuple[dict[str, Ans
 def check_envelope(program: Program, survey: Survey, cohort: str, role: str, pair: str) -> list[Problem]:
     """Problems with the cohort, role and pair a response says it comes from."""
     problems = []
-    cohorts = [item.id for item in program.cohorts]
+    cohorts = [item.id for item in cohorts_of(program)]
     if cohort not in cohorts:
         problems.append(
             Problem("cohort", f"unknown cohort '{cohort}'.{did_you_mean(cohort, cohorts)} Known cohorts: {', '.join(cohorts) or 'none'}.")
         )
-    roles = list(survey.audience) or [item.id for item in program.roles]
+    roles = audience(program, survey)
     if role not in roles:
         problems.append(
             Problem(
@@ -236,12 +236,18 @@ def check_envelope(program: Program, survey: Survey, cohort: str, role: str, pai
     return problems
 
 
-def find_survey(program: Program, survey_id: str) -> Survey | None:
-    return next((survey for survey in program.surveys if survey.id == survey_id), None)
+def audience(program: Program, survey: Survey) -> tuple[str, ...]:
+    """The ids of the roles that answer ``survey``: its audience, else every role of the programme."""
+    return survey.audience or tuple(role.id for role in program.roles)
+
+
+def find_survey(program: Program, survey_id: str | None) -> Survey | None:
+    """The survey called ``survey_id``, or None."""
+    return next((survey for survey in surveys_of(program) if survey.id == survey_id), None)
 
 
 def unknown_survey(program: Program, survey_id: str) -> Problem:
-    known = [survey.id for survey in program.surveys]
+    known = [survey.id for survey in surveys_of(program)]
     return Problem("survey", f"unknown survey '{survey_id}'.{did_you_mean(survey_id, known)} Known surveys: {', '.join(known) or 'none'}.")
 
 

@@ -15,30 +15,27 @@ import datetime
 import io
 import re
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from generator.errors import ErrorList, PlaybookError, did_you_mean
-from generator.load import CsvRow, CsvTable
+from generator.load import CellProblem, CsvTable, TableCheck
 from generator.model import Program
 from generator.surveys.answers import (
-    AnswerError,
     Problem,
     check_answers,
     check_envelope,
     check_response_id,
-    coerce_answer,
     find_survey,
     format_answer,
-    is_shown,
     unknown_survey,
 )
-from generator.surveys.model import Answer, Question, Survey
+from generator.surveys.model import Answer, surveys_of
 
 CANONICAL_FIXED = ("response_id", "survey", "cohort", "role", "pair", "submitted_at")
 RESPONSES_FILE = "responses.csv"
+Envelope = tuple[str, str, str, str]  # survey id, cohort, role, pair
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -61,7 +58,7 @@ class Response:
 
 def canonical_columns(program: Program) -> list[str]:
     """The header of responses.csv: fixed columns then ``<survey>.<question>`` for every question."""
-    return [*CANONICAL_FIXED, *(f"{survey.id}.{question.id}" for survey in program.surveys for question in survey.questions)]
+    return [*CANONICAL_FIXED, *(f"{survey.id}.{question.id}" for survey in surveys_of(program) for question in survey.questions)]
 
 
 def parse_time(text: str, timezone: str = "UTC") -> datetime.datetime:
@@ -108,164 +105,80 @@ def build_response(
     return Response(response_id, survey.id, cohort, role, pair, moment, answers), []
 
 
-ColumnLayout = dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]]
+Layout = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
 
 
-def column_layout(header: tuple[str, ...], program: Program) -> ColumnLayout:
-    """For each survey: its (column, question id) pairs and the other surveys' columns, from the header."""
-    layout: ColumnLayout = {}
-    for survey in program.surveys:
-        prefix = f"{survey.id}."
-        own = tuple((column, column[len(prefix) :]) for column in header if column.startswith(prefix))
-        others = tuple(column for column in header if "." in column and not column.startswith(prefix))
-        layout[survey.id] = (own, others)
-    return layout
+def _refuse(problems: list[Problem], survey_id: str) -> None:
+    if problems:
+        raise CellProblem(*((_column(problem.field, survey_id), problem.message) for problem in problems))
 
 
-def _row_response(
-    table: CsvTable, row: CsvRow, program: Program, cohort_id: str, layout: ColumnLayout
-) -> tuple[Response | None, list[PlaybookError]]:
-    values = row.values
-    survey_id = values.get("survey", "").strip()
-    own, others = layout.get(survey_id, ((), ()))
-    answers = {question_id: values[column] for column, question_id in own}
-    errors = [
-        table.error(row.line, f"column '{column}' belongs to another survey than '{survey_id}'; leave it empty on this row.", column)
-        for column in others
-        if values[column] and values[column].strip()
-    ]
-    response, problems = build_response(program, values, answers)
-    if response is not None and response.cohort != cohort_id:
-        errors.append(
-            table.error(
-                row.line, f"cohort '{response.cohort}' in the file of cohort '{cohort_id}'; move the row to its cohort's file.", "cohort"
-            )
-        )
-    errors += [table.error(row.line, problem.message, _column(problem.field, survey_id)) for problem in problems]
-    return response, errors
+def _response_id(cell: str) -> str:
+    if problems := check_response_id(cell.strip()):
+        _refuse(problems, "")
+    return cell.strip()
 
 
-_UNSEEN: Any = object()  # a sentinel: no outcome remembered yet
-Cells = Sequence[str]
-# One question of a survey's rows: the question, its cell's position (None: not in the
-# header, so unanswered), the typed answer for each raw cell seen, and whether it is shown
-# for each (type, value) of the answer its show_if looks at.
-QuestionSlot = tuple[Question, int | None, dict[str | None, Answer], dict[tuple[type, Answer], bool]]
+def _submitted(cell: str) -> datetime.datetime:
+    try:
+        return parse_time(cell)
+    except ValueError as error:
+        raise CellProblem(("submitted_at", f"{error}.")) from None
 
 
-def _picker(positions: Sequence[int]) -> Callable[[Cells], tuple[str, ...]]:
-    """A function giving the cells at ``positions`` as a tuple."""
-    if len(positions) > 1:
-        return itemgetter(*positions)
-    return lambda cells: tuple(cells[position] for position in positions)
+class _SurveyRules:
+    """The checks of a responses.csv that depend on the row's survey (``build_response``'s rules).
 
-
-@dataclass(frozen=True)
-class SurveyColumns:
-    """Where one survey's answers sit in a row, and the cells that must be empty on its rows."""
-
-    survey: Survey
-    slots: tuple[QuestionSlot, ...]
-    others: Callable[[Cells], tuple[str, ...]]
-    answer_cells: Callable[[Cells], tuple[str, ...]]
-    outcomes: dict[tuple[str, ...], dict[str, Answer] | None]
-
-
-class QuickCheck:
-    """Accepts the rows of one responses.csv that have no problem, quickly.
-
-    Raw cells repeat (scale points, dates, roles, pairs), so the outcome for each set of
-    answer cells, each raw value of each question, each submitted_at and each envelope is
-    remembered (each response still gets its own answers dict). ``response`` gives
-    ``None`` for a row with any problem; ``_row_response`` then words the problems. It uses
-    the same checks as ``build_response`` and only adds memory, so both agree on every row.
+    ``envelope`` and ``answers`` check a tuple of one row's cells, the survey cell first. A row
+    of an unknown survey has only that problem (``survey`` is a final check): they give ``None``.
     """
 
-    def __init__(self, header: tuple[str, ...], program: Program, cohort_id: str) -> None:
-        self.program, self.cohort_id = program, cohort_id
-        self.fixed = itemgetter(*(header.index(name) for name in CANONICAL_FIXED))
-        ids = [survey.id for survey in program.surveys]
-        layout = column_layout(header, program)
-        self.surveys = {
-            survey.id: columns
-            for survey in program.surveys
-            if ids.count(survey.id) == 1 and (columns := self._columns(survey, header, layout)) is not None
-        }
-        self.envelopes: set[tuple[str, str, str, str]] = set()
-        self.times: dict[str, datetime.datetime] = {}
+    def __init__(self, program: Program, header: tuple[str, ...]) -> None:
+        self.program = program
+        self.surveys = {survey.id: survey for survey in reversed(surveys_of(program))}  # the first of a repeated id, as find_survey
+        self.answer_columns = tuple(column for column in header if column not in CANONICAL_FIXED)
+        self.layout = {survey_id: self._layout(survey_id) for survey_id in self.surveys}
 
-    @staticmethod
-    def _columns(survey: Survey, header: tuple[str, ...], layout: ColumnLayout) -> SurveyColumns | None:
-        own, others = layout[survey.id]
-        if not {question_id for _, question_id in own} <= set(survey.question_ids):
-            return None  # a column no question of this survey owns: every row has a problem
-        positions = {question_id: header.index(column) for column, question_id in own}
-        slots = tuple((question, positions.get(question.id), {}, {}) for question in survey.questions)
-        others_cells = _picker([header.index(column) for column in others])
-        return SurveyColumns(survey, slots, others_cells, _picker(sorted(positions.values())), {})
+    def _layout(self, survey_id: str) -> Layout:
+        """The (position in an answers key, question id) of the survey's columns, and (position, column) of the others'."""
+        prefix = f"{survey_id}."
+        columns = list(enumerate(self.answer_columns, start=1))
+        own = tuple((position, column[len(prefix) :]) for position, column in columns if column.startswith(prefix))
+        return own, tuple((position, column) for position, column in columns if "." in column and not column.startswith(prefix))
 
-    def response(self, cells: Cells) -> Response | None:
-        """The row's ``Response`` if it has no problem at all, else ``None``."""
-        response_id, survey_id, cohort, role, pair, submitted = map(str.strip, self.fixed(cells))
-        columns = self.surveys.get(survey_id)
-        if columns is None or cohort != self.cohort_id or check_response_id(response_id):
+    def survey(self, cell: str) -> str:
+        if cell.strip() not in self.surveys:
+            _refuse([unknown_survey(self.program, cell.strip())], "")
+        return cell.strip()
+
+    def envelope(self, key: tuple[str, str, str, str]) -> Envelope | None:
+        """The survey id, cohort, role and pair (key: those cells)."""
+        survey = self.surveys.get(key[0].strip())
+        if survey is None:
             return None
-        if any(map(str.strip, columns.others(cells))) or not self._envelope_ok(columns.survey, cohort, role, pair):
+        cohort, role, pair = (cell.strip() for cell in key[1:])
+        _refuse(check_envelope(self.program, survey, cohort, role, pair), survey.id)
+        return survey.id, cohort, role, pair
+
+    def answers(self, key: tuple[str, ...]) -> dict[str, Answer] | None:
+        """The typed answers (key: the survey cell, then the cell of each ``answer_columns``)."""
+        survey = self.surveys.get(key[0].strip())
+        if survey is None:
             return None
-        moment = self._time(submitted)
-        raw = columns.answer_cells(cells)
-        answers = columns.outcomes.get(raw, _UNSEEN)
-        if answers is _UNSEEN:
-            answers = columns.outcomes[raw] = self._answers(columns.slots, cells)
-        if moment is None or answers is None:
-            return None
-        return Response(response_id, survey_id, cohort, role, pair, moment, dict(answers))
-
-    def _envelope_ok(self, survey: Survey, cohort: str, role: str, pair: str) -> bool:
-        key = (survey.id, cohort, role, pair)
-        if key in self.envelopes:
-            return True
-        if check_envelope(self.program, survey, cohort, role, pair):
-            return False
-        self.envelopes.add(key)
-        return True
-
-    def _time(self, text: str) -> datetime.datetime | None:
-        moment = self.times.get(text)
-        if moment is None:
-            try:
-                moment = self.times[text] = parse_time(text)
-            except ValueError:
-                return None
-        return moment
-
-    @staticmethod
-    def _answers(slots: tuple[QuestionSlot, ...], cells: Cells) -> dict[str, Answer] | None:
-        """The typed answers, as ``check_answers`` gives them, or ``None`` if one has a problem."""
-        answers: dict[str, Answer] = {}
-        for question, position, typed, shown in slots:
-            raw = None if position is None else cells[position]
-            value = typed.get(raw, _UNSEEN)
-            if value is _UNSEEN:
-                try:
-                    value = typed[raw] = coerce_answer(question, raw)
-                except AnswerError:
-                    return None
-            if question.show_if is not None and not _shown(question, answers, shown):
-                value = None
-            elif value is None and question.required:
-                return None
-            answers[question.id] = value
+        own, _ = self.layout[survey.id]
+        answers, problems = check_answers(survey, {question_id: key[position] for position, question_id in own})
+        _refuse(problems, survey.id)
         return answers
 
-
-def _shown(question: Question, answers: dict[str, Answer], known: dict[tuple[type, Answer], bool]) -> bool:
-    """``is_shown``, remembered per type and value of the answer it looks at."""
-    given = answers.get(question.show_if.question) if question.show_if else None
-    key = (type(given), given)
-    if key not in known:
-        known[key] = is_shown(question, answers)
-    return known[key]
+    def stray(self, key: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Answers in other surveys' columns (they do not refuse the row)."""
+        survey_id = key[0].strip()
+        _, others = self.layout.get(survey_id, ((), ()))
+        return [
+            (column, f"column '{column}' belongs to another survey than '{survey_id}'; leave it empty on this row.")
+            for position, column in others
+            if key[position].strip()
+        ]
 
 
 def _column(field: str, survey_id: str) -> str:
@@ -283,37 +196,51 @@ def _header_errors(table: CsvTable, program: Program) -> list[PlaybookError]:
     return errors
 
 
+def _check_accepted(check: TableCheck, ids: list[str | None], envelopes: list[Envelope | None], cohort_id: str) -> None:
+    """The rows not refused: each is of this file's cohort and has its own response id."""
+    first_line: dict[str, int] = {}
+    for index, (row, response_id, envelope) in enumerate(zip(check.table.rows, ids, envelopes, strict=True)):
+        if index in check.refused or response_id is None or envelope is None:
+            continue
+        if envelope[1] != cohort_id:
+            message = f"cohort '{envelope[1]}' in the file of cohort '{cohort_id}'; move the row to its cohort's file."
+            check.errors.append(check.table.error(row.line, message, "cohort"))
+        earlier = first_line.get(response_id)
+        if earlier:
+            message = f"response id '{response_id}' already used on line {earlier}; each response needs its own id."
+            check.errors.append(check.table.error(row.line, message, "response_id"))
+            continue
+        first_line[response_id] = row.line
+
+
 def parse_responses(table: CsvTable, program: Program, cohort_id: str) -> tuple[Response, ...]:
     """Every row checked against its survey; raises ``ErrorList`` with FILE:LINE errors.
 
     Question columns missing from the header count as unanswered (a survey gained a question).
-    Rows pass ``QuickCheck`` first; a row it does not accept is checked by ``_row_response``,
-    which words every problem.
+    The table is checked column by column: each distinct cell, envelope or set of answer cells once.
     """
     errors = _header_errors(table, program)
     if errors:
         raise ErrorList(errors)
-    responses: list[Response] = []
-    first_line: dict[str, int] = {}
-    layout = column_layout(table.header, program)
-    quick = QuickCheck(table.header, program, cohort_id)
-    for row in table.rows:
-        response = quick.response(row.cells)
-        if response is None:
-            response, row_errors = _row_response(table, row, program, cohort_id, layout)
-            errors += row_errors
-            if response is None:
-                continue
-        earlier = first_line.get(response.response_id)
-        if earlier:
-            message = f"response id '{response.response_id}' already used on line {earlier}; each response needs its own id."
-            errors.append(table.error(row.line, message, "response_id"))
-            continue
-        first_line[response.response_id] = row.line
-        responses.append(response)
+    check, cells, rules = TableCheck(table, errors), table.columns(), _SurveyRules(program, table.header)
+    surveys = cells["survey"]
+    check.check(surveys, rules.survey, final=True)
+    ids = check.check(cells["response_id"], _response_id)
+    envelopes = check.check(list(zip(surveys, cells["cohort"], cells["role"], cells["pair"], strict=True)), rules.envelope)
+    moments = check.check(cells["submitted_at"], _submitted)
+    answer_keys = list(zip(surveys, *(cells[column] for column in rules.answer_columns), strict=True))
+    answers = check.check(answer_keys, rules.answers)
+    check.report(answer_keys, rules.stray)
+    _check_accepted(check, ids, envelopes, cohort_id)
     if errors:
         raise ErrorList(errors)
-    return tuple(responses)
+    return _responses(ids, envelopes, moments, answers)
+
+
+def _responses(*columns: Sequence[Any]) -> tuple[Response, ...]:
+    """A response per row from its checked values (none is ``None``: no row was refused)."""
+    ids, envelopes, moments, answers = columns
+    return tuple(map(Response, ids, *zip(*envelopes, strict=True), moments, map(dict, answers)))
 
 
 def response_cells(response: Response, program: Program) -> list[str]:
@@ -321,7 +248,7 @@ def response_cells(response: Response, program: Program) -> list[str]:
     fixed = [response.response_id, response.survey, response.cohort, response.role, response.pair, format_time(response.submitted_at)]
     answers = [
         format_answer(response.answers.get(question.id)) if survey.id == response.survey else ""
-        for survey in program.surveys
+        for survey in surveys_of(program)
         for question in survey.questions
     ]
     return fixed + answers

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.errors import KeyPath, PlaybookError, did_you_mean
 from generator.load import Document
-from generator.refs import RefIndex, entries
+from generator.refs import RefIndex, date_order_errors, entries
 
 TYPE_KEYS = {
     "likert": {"points", "labels", "skill"},
@@ -30,7 +30,8 @@ SPECIFIC_KEYS = set().union(*TYPE_KEYS.values())
 Located = tuple[KeyPath, dict[str, Any]]
 
 
-def _questions(survey_path: KeyPath, survey: dict[str, Any]) -> list[Located]:
+def question_entries(survey_path: KeyPath, survey: dict[str, Any]) -> list[Located]:
+    """Every well-formed question of a survey (``questions`` first, then each section's), with its key path."""
     found = [
         ((*survey_path, "questions", index), item) for index, item in enumerate(survey.get("questions") or []) if isinstance(item, dict)
     ]
@@ -158,7 +159,7 @@ def _survey_question_errors(document: Document, survey_path: KeyPath, survey: di
     errors: list[PlaybookError] = []
     earlier: dict[str, dict[str, Any]] = {}
     skills: dict[str, KeyPath] = {}
-    for path, question in _questions(survey_path, survey):
+    for path, question in question_entries(survey_path, survey):
         ident = question.get("id")
         errors += _type_key_errors(document, path, question) + _scale_errors(document, path, question)
         errors += _choice_errors(document, path, question) + _range_errors(document, path, question)
@@ -216,6 +217,7 @@ def check_surveys(document: Document, index: RefIndex) -> list[PlaybookError]:
         errors += _survey_question_errors(document, path, survey)
         errors += _schedule_errors(document, path, survey)
         errors += _destination_errors(document, (*path, "destination"), survey.get("destination"))
+    errors += date_order_errors(document, "surveys", "opens", "closes")
     collector = document.data.get("collector") if isinstance(document.data, dict) else None
     if isinstance(collector, dict):
         errors += _destination_errors(document, ("collector", "destination"), collector.get("destination"))

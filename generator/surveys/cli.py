@@ -10,21 +10,27 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.project import Project
+
+if TYPE_CHECKING:
+    from generator.model import Program
+    from generator.surveys.collector import Settings
 
 
 def _project(args: argparse.Namespace) -> Project:
     return Project.at(args.project)
 
 
-def _settings(args: argparse.Namespace, project: Project) -> Any:
-    from generator.surveys.collector import load_program, settings_for
+def _settings(args: argparse.Namespace, project: Project) -> tuple[Program, Settings]:
+    from generator.loading import load_programme
+    from generator.surveys.collector import settings_for
+    from generator.surveys.model import collector_of
 
-    program = load_program(project)
+    program = load_programme(project, content=False, data=False).program
     origins = tuple(args.origin or ())
-    settings = settings_for(project, program.collector, args.db, origins)
+    settings = settings_for(project, collector_of(program), args.db, origins)
     if getattr(args, "rate_limit", None):
         settings = dataclasses.replace(settings, rate_limit_per_minute=args.rate_limit)
     return program, settings
@@ -60,11 +66,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from generator.surveys.collector import load_program
+    from generator.loading import load_programme
     from generator.surveys.ingest import ingest
 
     project = _project(args)
-    report = ingest(project, load_program(project), [Path(name) for name in args.files], args.cohort)
+    program = load_programme(project, content=False, data=False).program
+    report = ingest(project, program, [Path(name) for name in args.files], args.cohort)
     print(report.summary())
     for name in report.files_written:
         print(f"Updated {name}")
@@ -87,12 +94,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--rate-limit", type=int, metavar="N", help="submissions per client address per minute (default: collector.rate_limit_per_minute)"
     )
     _collector_options(collect)
-    collect.set_defaults(handler=cmd_collect)
+    collect.set_defaults(handler=cmd_collect, extra="collect")
     actions = collect.add_subparsers(dest="action", metavar="ACTION")
     export = actions.add_parser("export", parents=[common], help="write every stored response as the canonical CSV")
     _collector_options(export)
     export.add_argument("--out", default="-", metavar="FILE", help="output CSV file (default: print to the screen)")
-    export.set_defaults(handler=cmd_export)
+    export.set_defaults(handler=cmd_export, extra="collect")
 
     ingest = commands.add_parser("ingest", parents=[common], help="import survey answers (CSV or JSON) into content/cohorts/")
     ingest.add_argument(

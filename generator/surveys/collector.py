@@ -32,16 +32,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from generator.errors import ErrorList, PlaybookError, raise_if_any
-from generator.inputs import check_program_file
-from generator.model import Program, build_program
+from generator.errors import ErrorList, PlaybookError
+from generator.loading import load_programme
+from generator.model import Program
 from generator.project import Project
 from generator.surveys.answers import Problem, find_survey
 from generator.surveys.canonical import build_response
-from generator.surveys.model import Collector
+from generator.surveys.model import Collector, surveys_of
 from generator.surveys.store import ResponseStore, utc_now
 from generator.textsafe import escape_text
-from generator.validate import validate
 
 SUBMIT_PATH = "/api/responses"
 HONEYPOT = "website"
@@ -78,13 +77,6 @@ def settings_for(project: Project, collector: Collector | None, database: str | 
     return Settings(path.resolve(), tuple(allowed), config.max_body_kb * 1024, config.rate_limit_per_minute)
 
 
-def load_program(project: Project) -> Program:
-    """program.yaml read and validated (cohort data is not needed to collect answers)."""
-    document = check_program_file(project)
-    raise_if_any(validate(document, project.root))
-    return build_program(document.data)
-
-
 @dataclass
 class ProgramSource:
     """The current programme, re-read when program.yaml changes (the last good one is kept)."""
@@ -101,7 +93,7 @@ class ProgramSource:
         if stamp != self.stamp:
             self.stamp = stamp
             try:
-                self.program = load_program(self.project)
+                self.program = load_programme(self.project, content=False, data=False).program
             except (PlaybookError, ErrorList) as problem:
                 print(f"program.yaml has problems; still using the previous surveys:\n{problem}", file=sys.stderr)
         return self.program
@@ -243,7 +235,7 @@ class CollectorApp:
         return _answer(status, body, from_form)
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", "surveys": [survey.id for survey in self.source.current().surveys]})
+        return JSONResponse({"status": "ok", "surveys": [survey.id for survey in surveys_of(self.source.current())]})
 
 
 def _answer(status: int, body: dict[str, Any], as_html: bool) -> Response:
@@ -260,7 +252,7 @@ def _answer(status: int, body: dict[str, Any], as_html: bool) -> Response:
 
 def create_app(project: Project, settings: Settings, program: Program | None = None) -> Starlette:
     """The collector's ASGI application (uvicorn serves it; tests call it directly)."""
-    source = ProgramSource(project, program or load_program(project))
+    source = ProgramSource(project, program or load_programme(project, content=False, data=False).program)
     source.stamp = project.program_file.stat().st_mtime if project.program_file.exists() else 0.0
     handler = CollectorApp(source, ResponseStore(settings.database), settings)
     cors = Middleware(

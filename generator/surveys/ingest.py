@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from generator.errors import ErrorList, PlaybookError, raise_if_any
 from generator.load import CsvTable, load_csv_file, read_text
@@ -31,12 +31,12 @@ ENVELOPE = ("response_id", "survey", "cohort", "role", "pair")
 
 @dataclass(frozen=True)
 class Record:
-    """One response as found in an input file, before checking."""
+    """One response as found in an input file, before checking (values are JSON values or CSV text)."""
 
     file: str
     line: int
-    fields: dict[str, Any]
-    answers: dict[str, Any]
+    fields: dict[str, object]
+    answers: dict[str, object]
     column_prefix: str = ""
 
     def column(self, field: str) -> str:
@@ -46,6 +46,8 @@ class Record:
 
 @dataclass(frozen=True)
 class IngestReport:
+    """What ``playbook ingest`` did."""
+
     added: int
     duplicates: int
     refused: int
@@ -55,27 +57,29 @@ class IngestReport:
         return f"{self.added} added, {self.duplicates} skipped as duplicates, {self.refused} refused."
 
 
-def _envelope(data: dict[str, Any]) -> dict[str, Any]:
+def _envelope(data: Mapping[str, object]) -> dict[str, object]:
     fields = {key: data.get(key) for key in ENVELOPE}
     fields["submitted_at"] = next((data[key] for key in TIME_COLUMNS if data.get(key) not in (None, "")), "")
     return fields
 
 
-def _flat_answers(data: dict[str, Any]) -> dict[str, Any]:
+def _flat_answers(data: Mapping[str, object]) -> dict[str, object]:
     """Answers keyed by question id or by ``<survey>.<question>`` (the prefix is dropped)."""
     skip = set(ENVELOPE) | set(TIME_COLUMNS) | set(VENDOR_COLUMNS) | {"answers", "data"}
     prefix = f"{str(data.get('survey') or '').strip()}."
     return {key.removeprefix(prefix): value for key, value in data.items() if key not in skip}
 
 
-def record_from_mapping(file: str, line: int, data: dict[str, Any]) -> Record:
+def record_from_mapping(file: str, line: int, data: Mapping[str, object]) -> Record:
     """A record from one JSON object: a download, collector JSON, or a Netlify submission (``data``)."""
-    merged = {**data, **data["data"]} if isinstance(data.get("data"), dict) else data
-    answers = merged["answers"] if isinstance(merged.get("answers"), dict) else _flat_answers(merged)
+    nested = data.get("data")
+    merged = {**data, **nested} if isinstance(nested, dict) else data
+    given = merged.get("answers")
+    answers = given if isinstance(given, dict) else _flat_answers(merged)
     return Record(file, line, _envelope(merged), answers)
 
 
-def json_items(text: str, file: str) -> list[tuple[int, Any]]:
+def json_items(text: str, file: str) -> list[tuple[int, object]]:
     """Top-level items of a JSON file with the line each starts on (an object counts as one item)."""
     decoder = json.JSONDecoder()
     try:
@@ -85,7 +89,8 @@ def json_items(text: str, file: str) -> list[tuple[int, Any]]:
     start = len(text) - len(text.lstrip())
     if not text[start:].startswith("["):
         return [(text.count("\n", 0, start) + 1, json.loads(text))]
-    items, index = [], start + 1
+    items: list[tuple[int, object]] = []
+    index = start + 1
     while True:
         index += len(text[index:]) - len(text[index:].lstrip(" \t\r\n,"))
         if text[index] == "]":
@@ -106,20 +111,21 @@ def records_from_json(path: Path, display: str) -> list[Record]:
     return records
 
 
+def _prefixed_answers(values: dict[str, str], prefix: str) -> dict[str, object]:
+    """A canonical row's answers: its survey's ``<prefix>question`` cells by question id, other filled dotted cells as they are."""
+    answers: dict[str, object] = {key[len(prefix) :]: value for key, value in values.items() if key.startswith(prefix)}
+    answers.update({key: value for key, value in values.items() if "." in key and not key.startswith(prefix) and value.strip()})
+    return answers
+
+
 def records_from_csv(table: CsvTable) -> list[Record]:
     """Rows of a canonical CSV (``<survey>.<question>`` columns) or a flat export (question ids)."""
     canonical = any("." in column for column in table.header if column not in CANONICAL_FIXED)
     records = []
     for row in table.rows:
         values = row.values
-        prefix = ""
-        if canonical:
-            prefix = f"{values.get('survey', '').strip()}."
-            answers = {key[len(prefix) :]: value for key, value in values.items() if key.startswith(prefix)}
-            stray = {key: value for key, value in values.items() if "." in key and not key.startswith(prefix) and value.strip()}
-            answers.update(stray)
-        else:
-            answers = _flat_answers(values)
+        prefix = f"{values.get('survey', '').strip()}." if canonical else ""
+        answers = _prefixed_answers(values, prefix) if canonical else _flat_answers(values)
         records.append(Record(table.file, row.line, _envelope(values), answers, prefix))
     return records
 
@@ -172,7 +178,7 @@ def check_records(records: list[Record], program: Program, cohort: str | None) -
 
 
 def cohort_file(project: Project, cohort: str) -> Path:
-    return project.content_dir / "cohorts" / cohort / RESPONSES_FILE
+    return project.cohort_dir(cohort) / RESPONSES_FILE
 
 
 def existing_responses(project: Project, program: Program, cohort: str) -> list[Response]:
@@ -182,7 +188,15 @@ def existing_responses(project: Project, program: Program, cohort: str) -> list[
     return list(parse_responses(load_csv_file(path, project.display(path)), program, cohort))
 
 
-def merge(project: Project, program: Program, incoming: list[Response]) -> tuple[dict[str, list[Response]], int, int]:
+class Merged(NamedTuple):
+    """Responses per cohort (existing plus new), how many were added and how many skipped as duplicates."""
+
+    by_cohort: dict[str, list[Response]]
+    added: int
+    duplicates: int
+
+
+def merge(project: Project, program: Program, incoming: list[Response]) -> Merged:
     """Responses per cohort (existing plus new), the number added and the duplicates skipped."""
     by_cohort: dict[str, list[Response]] = {}
     seen: dict[str, set[str]] = {}
@@ -203,7 +217,7 @@ def merge(project: Project, program: Program, incoming: list[Response]) -> tuple
         by_cohort[response.cohort].append(response)
         added += 1
     raise_if_any(errors)
-    return by_cohort, added, duplicates
+    return Merged(by_cohort, added, duplicates)
 
 
 def ingest(project: Project, program: Program, paths: list[Path], cohort: str | None = None) -> IngestReport:

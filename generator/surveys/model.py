@@ -1,14 +1,21 @@
-"""Survey definitions as typed objects.
+"""The ``surveys`` and ``collector`` sections of program.yaml, declared once.
 
-Input: validated ``surveys`` and ``collector`` data from program.yaml.
-Output: ``Survey`` (sections of ``Question``), ``Destination`` and ``Collector`` dataclasses.
+Input: program.yaml data for these sections (validated by pydantic against the classes here).
+Output: ``Survey`` (sections of ``Question``), ``Destination`` and ``Collector`` objects, with
+every default filled in for its question type. The same classes give the JSON Schema.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any, Literal, cast
+
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic.dataclasses import dataclass
+
+from generator.declare import DECLARED, DateText, Flag, Id, Key, Number, Scalar, Text, Whole, describe
+from generator.model import Program
 
 LIKERT_LABELS = {
     5: ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"),
@@ -24,41 +31,100 @@ LIKERT_LABELS = {
 }
 DEFAULT_POINTS = {"likert": 5, "rating": 5}
 DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000}
-NUMERIC_TYPES = ("likert", "rating", "nps", "number")
-TEXT_TYPES = ("short_text", "long_text")
 DEFAULT_COLLECTOR_URL = "http://127.0.0.1:8765"
 DEFAULT_DATABASE = "playbook.sqlite3"
+DEFAULT_THANKS = "Thank you: your answers were received."
+# Option values end up in CSV cells joined with "|" and in form field values.
+OPTION_VALUE_PATTERN = r"^[^|,\s]([^|,]*[^|,\s])?$"
 
+QuestionType = Literal["likert", "rating", "nps", "single", "multiple", "yes_no", "number", "date", "short_text", "long_text"]
+When = Literal["before", "after-session", "midpoint", "end", "dates", "application"]
+DestinationType = Literal["collector", "endpoint", "netlify", "download"]
 Answer = int | float | bool | str | tuple[str, ...] | None
+Count = Annotated[Whole, Field(ge=0)]
+OptionValue = Annotated[str, Field(pattern=OPTION_VALUE_PATTERN)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
+class Option:
+    """A choice with a label."""
+
+    value: OptionValue = describe("Stored value (no '|' or ',').")
+    label: Text = describe("What respondents see.")
+
+
+def _option_from_text(value: Any) -> Any:
+    return {"value": value, "label": value} if isinstance(value, str) else value
+
+
+Choice = Annotated[
+    Option,
+    BeforeValidator(_option_from_text, json_schema_input_type=OptionValue | Option),
+    Field(description="A choice: its value (stored in the answers), or a mapping with value and label."),
+]
+
+
+@dataclass(frozen=True, config=DECLARED)
 class ShowIf:
-    """Ask a question only when an earlier answer is one of ``values``."""
+    """Ask this question only when an earlier answer matches (equals or in)."""
 
-    question: str
-    values: tuple[str | int | float | bool, ...]
+    question: Key = describe("An earlier question of the same survey.")
+    equals: Scalar | None = describe("Show when the answer is this value.", None)
+    any_of: Annotated[tuple[Scalar, ...], Field(min_length=1)] | None = Field(
+        default=None, alias="in", description="Show when the answer is one of these."
+    )
+
+    @property
+    def values(self) -> tuple[str | int | float | bool, ...]:
+        """The answers that show the question."""
+        if self.any_of is not None:
+            return self.any_of
+        return (True if self.equals is None else self.equals,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Question:
-    id: str
-    type: str
-    text: str
-    help: str = ""
-    required: bool = False
-    points: int | None = None
-    labels: tuple[str, ...] = ()
-    options: tuple[str, ...] = ()
-    option_labels: tuple[str, ...] = ()
-    min_picks: int | None = None
-    max_picks: int | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    integer: bool = True
-    max_length: int | None = None
-    skill: str | None = None
-    show_if: ShowIf | None = None
+    """A question."""
+
+    id: Key = describe("Question id (lowercase letters, digits, '-' or '_'), unique in its survey; its answer column is <survey>.<id>.")
+    type: QuestionType = describe("Kind of answer.")
+    text: Text = describe("The question as respondents read it.")
+    help: Text = describe("A hint shown under the question.", "")
+    required: Flag = describe("An answer is needed to submit (default false).", False)
+    points: Annotated[Whole, Field(ge=2, le=10)] | None = describe("likert: 5 or 7 (default 5); rating: 1..N (default 5).", None)
+    labels: tuple[Text, ...] = describe("likert: one label per point, lowest first.", ())
+    choices: Annotated[tuple[Choice, ...], Field(min_length=2)] = Field(
+        default=(), alias="options", description="single / multiple: the choices."
+    )
+    min_picks: Count | None = describe("multiple: fewest choices allowed.", None)
+    max_picks: Annotated[Whole, Field(ge=1)] | None = describe("multiple: most choices allowed.", None)
+    minimum: Number | None = Field(default=None, alias="min", description="number: smallest value allowed.")
+    maximum: Number | None = Field(default=None, alias="max", description="number: largest value allowed.")
+    integer: Flag = describe("number: whole numbers only (default true).", True)
+    max_length: Annotated[Whole, Field(ge=1)] | None = describe(
+        "short_text / long_text: most characters allowed (defaults 200 / 2000).", None
+    )
+    skill: Id | None = describe("Skill id: the same skill asked in a baseline and an end survey forms a before/after pair.", None)
+    show_if: ShowIf | None = describe("Ask this question only when an earlier answer matches (equals or in).", None)
+
+    def __post_init__(self) -> None:
+        """Fill in the defaults that depend on the question's type."""
+        points = self.points or DEFAULT_POINTS.get(self.type)
+        object.__setattr__(self, "points", points if self.type in DEFAULT_POINTS else None)
+        if self.type == "likert" and not self.labels:
+            object.__setattr__(self, "labels", LIKERT_LABELS.get(points or 0, ()))
+        if self.max_length is None:
+            object.__setattr__(self, "max_length", DEFAULT_MAX_LENGTH.get(self.type))
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The stored values of the choices."""
+        return tuple(choice.value for choice in self.choices)
+
+    @property
+    def option_labels(self) -> tuple[str, ...]:
+        """What respondents see for each choice."""
+        return tuple(choice.label for choice in self.choices)
 
     @cached_property
     def scale(self) -> tuple[int, ...]:
@@ -67,41 +133,48 @@ class Question:
             return tuple(range(11))
         return tuple(range(1, (self.points or 0) + 1))
 
-    @property
-    def is_free_text(self) -> bool:
-        """Free-text answers are never published."""
-        return self.type in TEXT_TYPES
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class SurveySection:
-    title: str
-    questions: tuple[Question, ...]
-    intro: str = ""
+    """A group of questions, shown as one fieldset."""
+
+    title: Text = describe("Heading of this group of questions.")
+    questions: Annotated[tuple[Question, ...], Field(min_length=1)] = describe("Questions in order.")
+    intro: Text = describe("A sentence shown above the questions.", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Destination:
-    """Where a form sends its answers: collector, endpoint, netlify or download."""
+    """Where the answers of a form are sent."""
 
-    type: str
-    url: str = ""
+    type: DestinationType = describe("collector, endpoint (HTTPS JSON POST), netlify or download.")
+    url: Annotated[str, Field(pattern="^https?://[^\\s]+$")] = describe("collector: its public address; endpoint: the HTTPS URL.", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DECLARED)
 class Survey:
-    id: str
-    title: str
-    opens: str | None = None
-    closes: str | None = None
-    intro: str = ""
-    thanks: str = "Thank you: your answers were received."
-    when: str = ""
-    dates: tuple[str, ...] = ()
-    audience: tuple[str, ...] = ()
-    anonymous: bool = True
-    sections: tuple[SurveySection, ...] = ()
-    destination: Destination | None = None
+    """A survey."""
+
+    id: Id = describe("Survey id.")
+    title: Text = describe("Survey title.")
+    intro: Text = describe("What the survey is for, shown above the form.", "")
+    thanks: Text = describe("Shown after a successful submission.", DEFAULT_THANKS)
+    when: When = describe("When it is sent.", "")
+    dates: tuple[DateText, ...] = describe("when: dates — the dates it is sent.", ())
+    audience: Annotated[tuple[Id, ...], Field(min_length=1)] = describe("Roles who answer.", ())
+    anonymous: Flag = describe("Answers are not linked to a pair (default true).", True)
+    opens: DateText | None = describe("First day answers are accepted.", None)
+    closes: DateText | None = describe("Last day answers are accepted.", None)
+    destination: Destination | None = describe("Where the answers of a form are sent.", None)
+    # At least one question in all: checked with the survey's other rules (surveys/checks.py).
+    grouped: tuple[SurveySection, ...] = Field(default=(), alias="sections", description="Groups of questions.")
+    listed: tuple[Question, ...] = Field(default=(), alias="questions", description="Questions (when there is one group).")
+
+    @cached_property
+    def sections(self) -> tuple[SurveySection, ...]:
+        """Every group of questions in order; plain ``questions`` form a first group titled like the survey."""
+        first = (SurveySection(title=self.title, questions=self.listed),) if self.listed else ()
+        return (*first, *self.grouped)
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -117,107 +190,37 @@ class Survey:
         return next(question for question in self.questions if question.id == question_id)
 
 
-@dataclass(frozen=True)
+def _no_trailing_slash(url: str) -> str:
+    return url.rstrip("/")
+
+
+@dataclass(frozen=True, config=DECLARED)
 class Collector:
-    """Where answers go by default and how ``playbook collect`` runs."""
+    """Where survey answers go by default and how 'playbook collect' runs."""
 
-    destination: Destination = field(default_factory=lambda: Destination("collector"))
-    url: str = DEFAULT_COLLECTOR_URL
-    site_origin: str = ""
-    database: str = DEFAULT_DATABASE
-    max_body_kb: int = 64
-    rate_limit_per_minute: int = 30
-    who_can_see: str = ""
-
-
-def _option(item: str | dict[str, str]) -> tuple[str, str]:
-    return (item, item) if isinstance(item, str) else (item["value"], item["label"])
-
-
-def _show_if(data: dict[str, Any] | None) -> ShowIf | None:
-    if not data:
-        return None
-    values = data["in"] if "in" in data else [data.get("equals", True)]
-    return ShowIf(data["question"], tuple(values))
-
-
-def build_question(data: dict[str, Any]) -> Question:
-    """One question, with defaults filled in for its type."""
-    kind = data["type"]
-    points = data.get("points", DEFAULT_POINTS.get(kind))
-    options = [_option(item) for item in data.get("options", [])]
-    labels = data.get("labels") or (LIKERT_LABELS.get(points or 0, ()) if kind == "likert" else ())
-    return Question(
-        id=data["id"],
-        type=kind,
-        text=data["text"],
-        help=data.get("help", ""),
-        required=data.get("required", False),
-        points=points if kind in DEFAULT_POINTS else None,
-        labels=tuple(labels),
-        options=tuple(value for value, _ in options),
-        option_labels=tuple(label for _, label in options),
-        min_picks=data.get("min_picks"),
-        max_picks=data.get("max_picks"),
-        minimum=data.get("min"),
-        maximum=data.get("max"),
-        integer=data.get("integer", True),
-        max_length=data.get("max_length", DEFAULT_MAX_LENGTH.get(kind)),
-        skill=data.get("skill"),
-        show_if=_show_if(data.get("show_if")),
+    destination: Destination = field(default_factory=lambda: Destination(type="collector"))
+    url: Annotated[str, Field(pattern="^https?://[^\\s/]+(/[^\\s]*)?$"), AfterValidator(_no_trailing_slash)] = describe(
+        "Public address of 'playbook collect' (default http://127.0.0.1:8765).", DEFAULT_COLLECTOR_URL
     )
-
-
-def _sections(data: dict[str, Any]) -> tuple[SurveySection, ...]:
-    sections = [
-        SurveySection(item["title"], tuple(build_question(question) for question in item["questions"]), item.get("intro", ""))
-        for item in data.get("sections", [])
-    ]
-    if data.get("questions"):
-        sections.insert(0, SurveySection(data["title"], tuple(build_question(question) for question in data["questions"])))
-    return tuple(sections)
-
-
-def build_destination(data: dict[str, Any] | None) -> Destination | None:
-    return Destination(data["type"], data.get("url", "")) if data else None
-
-
-def build_survey(data: dict[str, Any]) -> Survey:
-    return Survey(
-        id=data["id"],
-        title=data["title"],
-        opens=data.get("opens"),
-        closes=data.get("closes"),
-        intro=data.get("intro", ""),
-        thanks=data.get("thanks", Survey.thanks),
-        when=data.get("when", ""),
-        dates=tuple(data.get("dates", ())),
-        audience=tuple(data.get("audience", ())),
-        anonymous=data.get("anonymous", True),
-        sections=_sections(data),
-        destination=build_destination(data.get("destination")),
+    site_origin: Annotated[str, Field(pattern="^https?://[^\\s/]+$")] = describe(
+        "Origin of the published site; the only origin allowed to submit.", ""
     )
+    database: Annotated[str, Field(pattern=r"^[^/~][^\s]*$")] = describe(
+        "SQLite file, relative to the project (default playbook.sqlite3).", DEFAULT_DATABASE
+    )
+    max_body_kb: Annotated[Whole, Field(ge=1, le=1024)] = describe("Largest submission accepted (default 64).", 64)
+    rate_limit_per_minute: Annotated[Whole, Field(ge=1)] = describe("Submissions per client address per minute (default 30).", 30)
+    who_can_see: Text = describe("Who can read the answers, shown on every survey page.", "")
 
 
-def build_surveys(data: list[dict[str, Any]]) -> tuple[Survey, ...]:
-    """Surveys in definition order."""
-    return tuple(build_survey(item) for item in data)
+def surveys_of(program: Program) -> tuple[Survey, ...]:
+    """The programme's surveys, in program.yaml order."""
+    return cast(tuple[Survey, ...], program.sections["surveys"])
 
 
-def build_collector(data: dict[str, Any] | None) -> Collector | None:
+def collector_of(program: Program) -> Collector | None:
     """The programme-wide collector settings, if any."""
-    if data is None:
-        return None
-    defaults = Collector()
-    return Collector(
-        destination=build_destination(data.get("destination")) or defaults.destination,
-        url=data.get("url", defaults.url).rstrip("/"),
-        site_origin=data.get("site_origin", ""),
-        database=data.get("database", defaults.database),
-        max_body_kb=data.get("max_body_kb", defaults.max_body_kb),
-        rate_limit_per_minute=data.get("rate_limit_per_minute", defaults.rate_limit_per_minute),
-        who_can_see=data.get("who_can_see", ""),
-    )
+    return cast(Collector | None, program.sections["collector"])
 
 
 def destination_of(survey: Survey, collector: Collector | None) -> Destination:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from generator.model import Program
 from generator.pages import Bundle, Page, Section
-from generator.surveys.answers import format_answer
-from generator.surveys.model import Collector, Destination, Question, Survey, collector_url, destination_of
+from generator.progress.model import cohorts_of
+from generator.surveys.answers import audience, format_answer
+from generator.surveys.model import Collector, Destination, Question, Survey, collector_of, collector_url, destination_of, surveys_of
 from generator.templating import Renderer
 
 SUBMIT_PATH = "/api/responses"
@@ -71,13 +72,13 @@ def choices(question: Question) -> list[tuple[str, str]]:
 
 
 def audience_roles(program: Program, survey: Survey) -> list[tuple[str, str]]:
-    ids = survey.audience or tuple(role.id for role in program.roles)
+    """(id, name) of each role that answers the survey."""
     names = {role.id: role.name for role in program.roles}
-    return [(role_id, names.get(role_id, role_id)) for role_id in ids]
+    return [(role_id, names.get(role_id, role_id)) for role_id in audience(program, survey)]
 
 
 def survey_page(program: Program, survey: Survey, renderer: Renderer) -> Page:
-    collector = program.collector
+    collector = collector_of(program)
     target = form_target(destination_of(survey, collector), collector)
     text = renderer.render(
         "survey.md.j2",
@@ -85,7 +86,7 @@ def survey_page(program: Program, survey: Survey, renderer: Renderer) -> Page:
         target=target,
         who_can_see=(collector or Collector()).who_can_see,
         roles=audience_roles(program, survey),
-        cohorts=[(cohort.id, cohort.name) for cohort in program.cohorts],
+        cohorts=[(cohort.id, cohort.name) for cohort in cohorts_of(program)],
         choices=choices,
         show_if_values=show_if_values,
         when_text=WHEN_TEXT.get(survey.when, ""),
@@ -96,8 +97,8 @@ def survey_page(program: Program, survey: Survey, renderer: Renderer) -> Page:
 def survey_sections(bundle: Bundle, renderer: Renderer) -> list[Section]:
     """The surveys section of the site (none when no survey is defined)."""
     program = bundle.program
-    if not program.surveys:
+    if not surveys_of(program):
         return []
-    index = Page("surveys/index.md", renderer.render("surveys-index.md.j2", surveys=program.surveys, when_text=WHEN_TEXT))
-    pages = [index, *(survey_page(program, survey, renderer) for survey in program.surveys)]
+    index = Page("surveys/index.md", renderer.render("surveys-index.md.j2", surveys=surveys_of(program), when_text=WHEN_TEXT))
+    pages = [index, *(survey_page(program, survey, renderer) for survey in surveys_of(program))]
     return [Section("Surveys", tuple(pages))]

@@ -1,0 +1,57 @@
+"""The public Python API: build or check a programme folder.
+
+Input: a programme's folder (and, for ``build``, an engine name).
+Output: ``build`` returns a ``BuildReport``; ``check`` returns a ``CheckResult`` listing every
+problem (empty when the programme is valid). ``build`` raises ``generator.errors.ErrorList`` for
+a user's mistake, with every problem located; nothing is written then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.engine import DEFAULT_ENGINE
+from generator.errors import ErrorList, PlaybookError
+from generator.loading import load_programme
+from generator.pipeline import BuildReport
+from generator.pipeline import build as build_site
+from generator.project import Project
+from generator.registry import FEATURES
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` found: every problem, and what the programme holds when it is valid."""
+
+    errors: tuple[PlaybookError, ...]
+    counts: tuple[tuple[int, str, str], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build(project_dir: str | Path, engine: str = DEFAULT_ENGINE) -> BuildReport:
+    """Build the programme in ``project_dir`` into its ``site/`` folder."""
+    return build_site(Project.at(project_dir), engine)
+
+
+def check(project_dir: str | Path) -> CheckResult:
+    """Check everything in ``project_dir`` (program.yaml, content, site config, data); build nothing."""
+    try:
+        loaded = load_programme(Project.at(project_dir))
+    except ErrorList as problems:
+        return CheckResult(tuple(problems))
+    except PlaybookError as problem:
+        return CheckResult((problem,))
+    program = loaded.program
+    counts = [
+        (len(program.roles), "role", "roles"),
+        (len(program.guideline_pages), "guideline page", "guideline pages"),
+        (len(program.training), "training module", "training modules"),
+        (len(program.agendas), "agenda", "agendas"),
+    ]
+    for feature in FEATURES:
+        counts += feature.summary(program)
+    return CheckResult((), tuple(counts))

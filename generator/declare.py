@@ -1,0 +1,225 @@
+"""Declaring a section of program.yaml once: types, constraints, defaults and descriptions.
+
+Input: nothing at import (building blocks); ``structure_errors`` takes a declared type and a
+``Document``.
+Output: annotated value types (``Id``, ``Text``, ``Minutes``, ``Date`` ...), ``DECLARED`` (the
+configuration every declared mapping uses), ``describe`` (a field's description and default), and
+``structure_errors``, which validates data against a declaration and words every problem as a
+located ``PlaybookError``.
+
+Each section is a frozen pydantic dataclass. From that one declaration come the validation
+(pydantic collects every error in one pass), the typed objects every later stage reads, their
+defaults, and the JSON Schema (``generator.schema``). pydantic's error codes are turned into the
+messages users read here, in one place, with "did you mean" hints for unknown keys.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import types
+import typing
+from collections.abc import Iterator
+from typing import Annotated, Any, Union
+
+from pydantic import BeforeValidator, ConfigDict, Field, PlainValidator, Strict, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from generator.errors import KeyPath, PlaybookError, did_you_mean
+from generator.load import Document
+
+# Every declared mapping refuses unknown keys; scalars are checked strictly (no "45" for 45).
+# Python code may construct objects by attribute name; program.yaml is read by its keys only.
+DECLARED = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+KEY_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+MARKDOWN_PATTERN = r"\.md$"
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+# Participants' emails in CSV files: looser, since real addresses vary (o'brien@…).
+PERSON_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def _real_date(value: Any) -> Any:
+    """Text written YYYY-MM-DD that names a real day (not 2026-02-30)."""
+    if not isinstance(value, str):
+        return value  # the strict str check words the type error
+    if re.fullmatch(DATE_PATTERN, value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "impossible_date", "'{value}' is not a real date; check the day and the month.", {"value": value}
+            ) from None
+    return value
+
+
+def _to_date(value: Any) -> Any:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value) else value
+
+
+def _number(value: Any) -> int | float:
+    """A finite int or float, unchanged (true/false and text refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "expected a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "{value} is not a usable number; write a finite number.", {"value": value})
+    number: int | float = value
+    return number
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    """One answer value: text, a number or true/false."""
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float):
+        return _number(value)
+    raise PydanticCustomError("scalar_type", "expected text, a number or true/false")
+
+
+_DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
+
+Id = Annotated[str, Strict(), Field(pattern=ID_PATTERN)]
+Key = Annotated[str, Strict(), Field(pattern=KEY_PATTERN)]
+Text = Annotated[str, Strict(), Field(min_length=1)]
+Texts = tuple[Text, ...]
+Flag = Annotated[bool, Strict()]
+Whole = Annotated[int, Strict()]
+Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+"""A finite number, kept as written (an int stays an int)."""
+Scalar = Annotated[str | int | float | bool, PlainValidator(_scalar), WithJsonSchema({"type": ["string", "integer", "number", "boolean"]})]
+"""Text, a number or true/false."""
+Minutes = Annotated[int, Strict(), Field(ge=1, le=1440)]
+MarkdownFile = Annotated[str, Strict(), Field(pattern=MARKDOWN_PATTERN)]
+DateText = Annotated[str, Strict(), Field(pattern=DATE_PATTERN), BeforeValidator(_real_date), WithJsonSchema(_DATE_SCHEMA)]
+"""A real day written YYYY-MM-DD, kept as text."""
+Date = Annotated[datetime.date, BeforeValidator(_to_date), BeforeValidator(_real_date), Strict(), WithJsonSchema(_DATE_SCHEMA)]
+"""A real day written YYYY-MM-DD, as a ``datetime.date``."""
+
+
+def describe(text: str, default: Any = ..., **constraints: Any) -> Any:
+    """A field's description (shown in editors and docs) and its default, if it has one."""
+    return Field(default, description=text, **constraints)
+
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "scalar_type": "text, a number or true/false",
+    "bool_type": "true or false",
+    "dataclass_type": "a mapping (key: value lines)",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "tuple_type": "a list (lines starting with '- ')",
+    "list_type": "a list (lines starting with '- ')",
+    "date_type": "a date written YYYY-MM-DD",
+}
+
+_PATTERN_HINTS = {
+    ID_PATTERN: "is not a valid id; use lowercase letters, digits and hyphens, such as 'digital-skills'",
+    DATE_PATTERN: "is not a date; write it as YYYY-MM-DD, such as 2026-03-01",
+    MARKDOWN_PATTERN: "must name a Markdown file ending in .md",
+}
+
+
+def describe_value(value: Any) -> str:
+    """A value as a person reads it in a message."""
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"the text '{value}'"
+
+
+def _strip(annotation: Any) -> Any:
+    """The declared class or container behind Annotated[...] and ``X | None``."""
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        members = [member for member in typing.get_args(annotation) if member is not type(None)]
+        annotation = _strip(members[0]) if len(members) == 1 else annotation
+    return annotation
+
+
+def declared_keys(declaration: Any) -> dict[str, Any]:
+    """The keys a declared mapping accepts (aliases where set), with their annotations."""
+    fields = getattr(declaration, "__pydantic_fields__", None)
+    if fields is None:
+        return {}
+    return {info.alias or name: info.annotation for name, info in fields.items()}
+
+
+def declaration_at(root: Any, path: KeyPath) -> Any:
+    """The declared type at ``path`` inside ``root`` (None where the path leaves the declaration)."""
+    current = _strip(root)
+    for part in path:
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            if typing.get_origin(current) not in (tuple, list) or not args:
+                return None
+            current = _strip(args[0])
+        else:
+            keys = declared_keys(current)
+            if part not in keys:
+                return None
+            current = _strip(keys[part])
+    return current
+
+
+def _choices(expected: str) -> str:
+    return ", ".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
+def _message(error: ErrorDetails, root: Any) -> Iterator[tuple[KeyPath, str]]:
+    """What a person reads for one pydantic error, with the key path it belongs to."""
+    path: KeyPath = tuple(error["loc"])
+    kind, value, context = error["type"], error["input"], error.get("ctx") or {}
+    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
+        key = str(path[-1])
+        allowed = sorted(declared_keys(declaration_at(root, path[:-1])))
+        yield path, f"unknown key '{key}'.{did_you_mean(key, allowed)} Allowed keys: {', '.join(allowed)}."
+    elif kind in ("missing", "missing_argument"):
+        key = str(path[-1])
+        given = value if isinstance(value, dict) else {}
+        if not did_you_mean(key, [str(name) for name in given]):
+            yield path[:-1], f"missing required key '{key}'."
+    elif kind in _TYPE_NAMES:
+        yield path, f"expected {_TYPE_NAMES[kind]}, got {describe_value(value)}."
+    elif kind in ("literal_error", "enum"):
+        yield path, f"{describe_value(value)} is not allowed; choose one of: {_choices(str(context.get('expected', '')))}."
+    elif kind == "string_pattern_mismatch":
+        pattern = str(context.get("pattern", ""))
+        yield path, f"'{value}' {_PATTERN_HINTS.get(pattern, f'does not match the expected form ({pattern})')}."
+    elif kind == "string_too_short":
+        yield path, "must not be empty."
+    elif kind == "string_too_long":
+        yield path, f"is too long; at most {context.get('max_length')} characters."
+    elif kind == "too_short":
+        count = int(context.get("min_length", 1))
+        yield path, f"needs at least {count} item{'s' if count != 1 else ''}."
+    elif kind in ("greater_than_equal", "greater_than"):
+        yield path, f"{value} is too small; the minimum is {context.get('ge', context.get('gt'))}."
+    elif kind in ("less_than_equal", "less_than"):
+        yield path, f"{value} is too large; the maximum is {context.get('le', context.get('lt'))}."
+    else:
+        yield path, error["msg"].rstrip(".") + "."
+
+
+def structure_errors(adapter: TypeAdapter[Any], root: Any, document: Document) -> tuple[Any, list[PlaybookError]]:
+    """Validate ``document.data`` against a declaration: the typed value, or every problem located."""
+    try:
+        return adapter.validate_python(document.data, by_alias=True, by_name=False), []
+    except ValidationError as invalid:
+        errors = [document.error(path, text) for error in invalid.errors() for path, text in _message(error, root)]
+        return None, errors

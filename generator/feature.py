@@ -1,0 +1,67 @@
+"""The one interface through which a feature plugs into the core.
+
+Input: nothing (definitions). Output: ``Feature``, the base class every feature extends, and
+``Declared``, a top-level section of program.yaml that a feature owns.
+
+A feature overrides only the hooks it needs; every hook has a do-nothing default. The core
+calls the hooks of the features listed in ``generator.registry`` and never imports a feature
+package itself; features never import the pipeline driver (``generator.build``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from generator.errors import KeyPath, PlaybookError
+from generator.load import Document
+from generator.model import Program
+from generator.pages import Bundle, Section
+from generator.project import Project
+from generator.refs import RefIndex
+from generator.templating import Renderer
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A top-level section of program.yaml: its key, declared type, default and description."""
+
+    key: str
+    kind: Any
+    default: Any
+    description: str
+
+
+class Feature:
+    """A capability of Playbook: its sections of program.yaml, checks, data, figures, pages and commands."""
+
+    name: ClassVar[str] = ""
+    declared: ClassVar[tuple[Declared, ...]] = ()
+    id_sections: ClassVar[Mapping[str, KeyPath]] = {}
+    """Kinds of id this feature defines (for cross-references), with the list that holds them."""
+
+    def check(self, document: Document, index: RefIndex) -> list[PlaybookError]:
+        """Problems the declarations cannot express (cross-references, orderings), located."""
+        return []
+
+    def load(self, program: Program, project: Project) -> object:
+        """The feature's data files, checked (raise ``ErrorList`` with every problem)."""
+        return None
+
+    def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
+        """Figures computed from the data, for the feature's pages."""
+        return None
+
+    def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
+        """Navigation sections with their pages, in order."""
+        return []
+
+    def commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+        """Add the feature's sub-commands (set ``handler`` and, when one is needed, ``extra``)."""
+
+    def summary(self, program: Program) -> list[tuple[int, str, str]]:
+        """Counts for ``playbook check``: (count, singular, plural)."""
+        return []

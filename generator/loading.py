@@ -1,0 +1,76 @@
+"""Loading a programme: the one way every command reads and checks a project.
+
+Input: a ``Project`` and what the command needs (content files, features' data files).
+Output: ``Loaded`` (the ``Document``, the typed ``Program``, content files and each feature's
+data by feature name), or one ``ErrorList`` with every problem. Also the build's date:
+``build_epoch`` (SOURCE_DATE_EPOCH or the newest input) and ``as_of_date``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.errors import collect, raise_if_any
+from generator.inputs import ContentFile, check_program_file, load_content, load_site_config
+from generator.load import Document
+from generator.model import Program
+from generator.project import Project
+from generator.registry import FEATURES
+from generator.validate import validate_program
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A programme read and checked: what every command starts from."""
+
+    project: Project
+    document: Document
+    program: Program
+    content: Mapping[str, ContentFile] = field(default_factory=dict)
+    data: Mapping[str, object] = field(default_factory=dict)
+
+
+def load_programme(project: Project, content: bool = True, data: bool = True) -> Loaded:
+    """Read and validate program.yaml, then (as asked) the site config, content files and features' data.
+
+    Raises one ``ErrorList`` with every problem found; nothing is half-loaded.
+    """
+    document = check_program_file(project)
+    program, errors = validate_program(document, project.root)
+    if content:
+        collect(errors, lambda: load_site_config(project))
+    raise_if_any(errors)
+    assert program is not None  # validate_program gives a program whenever there is no error
+    files = collect(errors, lambda: load_content(document, project)) if content else {}
+    loaded: dict[str, object] = {}
+    if data:
+        for feature in FEATURES:
+            loaded[feature.name] = collect(errors, functools.partial(feature.load, program, project))
+    raise_if_any(errors)
+    return Loaded(project, document, program, files or {}, loaded)
+
+
+def build_epoch(project: Project) -> int:
+    """SOURCE_DATE_EPOCH if set, else the newest modification time of the inputs.
+
+    Both give the same value for the same input, so two builds are byte-identical.
+    """
+    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if configured.isdigit():
+        return int(configured)
+    newest = 0.0
+    for path in project.watched_paths():
+        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        newest = max([newest, *(item.stat().st_mtime for item in files if item.is_file())])
+    return int(newest)
+
+
+def as_of_date(program: Program, epoch: int) -> datetime.date:
+    """The date figures are computed for: program.as_of, else the build date (UTC)."""
+    if program.info.as_of:
+        return datetime.date.fromisoformat(program.info.as_of)
+    return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
