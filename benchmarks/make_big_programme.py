@@ -13,6 +13,7 @@ import argparse
 import csv
 import datetime
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -103,6 +104,18 @@ def cohort_rows(cohort, pairs, header: list[str], rng: random.Random) -> tuple[l
     return sessions, responses
 
 
+def rename_cohort_references(content: Path, example_ids: list[str]) -> None:
+    """Point the example's ``[[kind:cohort]]`` references in Markdown at the generated cohort-01."""
+    if not example_ids:
+        return
+    pattern = re.compile(r"(\[\[[a-z-]+:)(" + "|".join(re.escape(name) for name in example_ids) + r")(?=[\]|#])")
+    for path in content.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        renamed = pattern.sub(r"\1cohort-01", text)
+        if renamed != text:
+            path.write_text(renamed, encoding="utf-8")
+
+
 def make(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "content"):
@@ -111,6 +124,7 @@ def make(target: Path) -> None:
             source, target / name
         )
     data = yaml.safe_load((REPO / "program.yaml").read_text(encoding="utf-8"))
+    rename_cohort_references(target / "content", [cohort["id"] for cohort in data.get("cohorts", [])])
     data["cohorts"] = cohort_entries()
     data.pop("matching", None)  # its pins name the example's cohorts
     data["program"]["as_of"] = "2026-11-20"

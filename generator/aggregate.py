@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
+from generator.disclosure import Audit, Table, audit, leak_message
+from generator.errors import ErrorList, PlaybookError
 from generator.model import Program
 from generator.registry import FEATURES
 
@@ -16,3 +18,19 @@ from generator.registry import FEATURES
 def aggregate(program: Program, data: Mapping[str, object], as_of: datetime.date) -> dict[str, object]:
     """Every feature's figures, keyed by feature name."""
     return {feature.name: feature.figures(program, data.get(feature.name), as_of) for feature in FEATURES}
+
+
+def disclosure_tables(program: Program, figures: Mapping[str, object]) -> tuple[Table, ...]:
+    """Every table the features publish, for the disclosure audit."""
+    return tuple(table for feature in FEATURES for table in feature.disclosure(program, figures.get(feature.name)))
+
+
+def disclosure_audit(program: Program, figures: Mapping[str, object]) -> Audit:
+    """The audit of everything published: for each withheld figure, the range a reader could narrow it to."""
+    return audit(disclosure_tables(program, figures))
+
+
+def require_no_leak(result: Audit) -> None:
+    """Stop the build, before anything is written, when a withheld figure can be worked out."""
+    if result.leaks:
+        raise ErrorList([PlaybookError("program.yaml", 0, 0, ("program", "privacy"), leak_message(leak)) for leak in result.leaks])

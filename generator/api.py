@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.aggregate import aggregate, disclosure_audit
+from generator.disclosure import Audit
 from generator.engine import DEFAULT_ENGINE
 from generator.errors import ErrorList, PlaybookError
-from generator.loading import load_programme
-from generator.pipeline import BuildReport
+from generator.loading import as_of_date, build_epoch, load_programme
+from generator.pipeline import BuildReport, render_project
 from generator.pipeline import build as build_site
 from generator.project import Project
 from generator.registry import FEATURES
@@ -41,6 +43,7 @@ def check(project_dir: str | Path) -> CheckResult:
     """Check everything in ``project_dir`` (program.yaml, content, site config, data); build nothing."""
     try:
         loaded = load_programme(Project.at(project_dir))
+        render_project(loaded, build_epoch(loaded.project))  # in memory: what build would refuse, check refuses
     except ErrorList as problems:
         return CheckResult(tuple(problems))
     except PlaybookError as problem:
@@ -55,3 +58,10 @@ def check(project_dir: str | Path) -> CheckResult:
     for feature in FEATURES:
         counts += feature.summary(program)
     return CheckResult((), tuple(counts))
+
+
+def privacy_audit(project_dir: str | Path) -> Audit:
+    """The disclosure audit a build runs: every published table and the range of each withheld figure."""
+    loaded = load_programme(Project.at(project_dir), content=False)
+    as_of = as_of_date(loaded.program, build_epoch(loaded.project))
+    return disclosure_audit(loaded.program, aggregate(loaded.program, loaded.data, as_of))

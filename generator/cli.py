@@ -16,7 +16,6 @@ from generator.engine import DEFAULT_ENGINE, ENGINES
 from generator.errors import ErrorList, PlaybookError
 from generator.extras import require_extra
 from generator.project import Project
-from generator.registry import FEATURES
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -37,7 +36,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not result.ok:
         raise ErrorList(result.errors)
     print(f"program.yaml: OK: {', '.join(counted(*count) for count in result.counts)}.")
+    if getattr(args, "privacy", False):
+        return print_privacy_audit(args)
     return 0
+
+
+def print_privacy_audit(args: argparse.Namespace) -> int:
+    """Print the disclosure audit; exit 1 when a withheld figure can be worked out."""
+    from generator.api import privacy_audit
+
+    audit = privacy_audit(_project(args).root)
+    print("\n".join(audit.lines()))
+    return 1 if audit.leaks else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -94,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(handler=cmd_new)
 
     check = commands.add_parser("check", parents=[common], help="validate everything, build nothing")
+    check.add_argument("--privacy", action="store_true", help="also print the disclosure audit of every published figure")
     check.set_defaults(handler=cmd_check)
 
     build = commands.add_parser("build", parents=[common], help="build the site into site/")
@@ -108,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of program.yaml")
     schema.set_defaults(handler=cmd_schema)
+
+    from generator.registry import FEATURES  # the features (and their models) load only once a command runs
 
     for feature in FEATURES:
         feature.commands(commands, common)

@@ -16,14 +16,26 @@ messages users read here, in one place, with "did you mean" hints for unknown ke
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import types
 import typing
+import zoneinfo
 from collections.abc import Iterator
 from typing import Annotated, Any, Union
 
-from pydantic import BeforeValidator, ConfigDict, Field, PlainValidator, Strict, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from generator.errors import KeyPath, PlaybookError, did_you_mean
@@ -35,7 +47,7 @@ DECLARED = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=T
 
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 KEY_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 MARKDOWN_PATTERN = r"\.md$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 # Participants' emails in CSV files: looser, since real addresses vary (o'brien@…).
@@ -60,12 +72,17 @@ def _to_date(value: Any) -> Any:
     return datetime.date.fromisoformat(value) if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value) else value
 
 
+MAX_NUMBER = 10**15
+
+
 def _number(value: Any) -> int | float:
     """A finite int or float, unchanged (true/false and text refused)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("float_type", "expected a number")
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("finite_number", "{value} is not a usable number; write a finite number.", {"value": value})
+    if abs(value) > MAX_NUMBER:
+        raise PydanticCustomError("number_too_large", "{value} is too large; numbers here stay below 10^15.", {"value": value})
     number: int | float = value
     return number
 
@@ -77,6 +94,30 @@ def _scalar(value: Any) -> str | int | float | bool:
     if isinstance(value, int | float):
         return _number(value)
     raise PydanticCustomError("scalar_type", "expected text, a number or true/false")
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA time zone names this machine's database knows (``zoneinfo``)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_problem(name: str) -> str | None:
+    """Why ``name`` is not a usable IANA time zone (with a "did you mean"), or None if it is."""
+    if name in known_time_zones():
+        try:
+            zoneinfo.ZoneInfo(name)
+            return None
+        except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+            pass
+    hint = did_you_mean(name, sorted(known_time_zones()))
+    return f"'{shown(name)}' is not a known time zone.{hint} Use an IANA name such as Europe/London or America/New_York."
+
+
+def _time_zone(value: Any) -> Any:
+    if isinstance(value, str) and (problem := time_zone_problem(value)):
+        raise PydanticCustomError("time_zone", problem.replace("{", "{{").replace("}", "}}"))
+    return value
 
 
 _DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
@@ -91,6 +132,8 @@ Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type":
 """A finite number, kept as written (an int stays an int)."""
 Scalar = Annotated[str | int | float | bool, PlainValidator(_scalar), WithJsonSchema({"type": ["string", "integer", "number", "boolean"]})]
 """Text, a number or true/false."""
+TimeZone = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_time_zone)]
+"""An IANA time zone name that this machine's time zone database knows."""
 Minutes = Annotated[int, Strict(), Field(ge=1, le=1440)]
 MarkdownFile = Annotated[str, Strict(), Field(pattern=MARKDOWN_PATTERN)]
 DateText = Annotated[str, Strict(), Field(pattern=DATE_PATTERN), BeforeValidator(_real_date), WithJsonSchema(_DATE_SCHEMA)]
@@ -139,7 +182,15 @@ def describe_value(value: Any) -> str:
         return "nothing (empty value)"
     if isinstance(value, int | float):
         return f"the number {value}"
-    return f"the text '{value}'"
+    return f"the text '{shown(value)}'"
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def shown(value: Any) -> str:
+    """A value as text for a message: control characters (a trailing newline) written as escapes."""
+    return str(value).translate(_CONTROL)
 
 
 def _strip(annotation: Any) -> Any:
@@ -200,7 +251,7 @@ def _message(error: ErrorDetails, root: Any) -> Iterator[tuple[KeyPath, str]]:
         yield path, f"{describe_value(value)} is not allowed; choose one of: {_choices(str(context.get('expected', '')))}."
     elif kind == "string_pattern_mismatch":
         pattern = str(context.get("pattern", ""))
-        yield path, f"'{value}' {_PATTERN_HINTS.get(pattern, f'does not match the expected form ({pattern})')}."
+        yield path, f"'{shown(value)}' {_PATTERN_HINTS.get(pattern, f'does not match the expected form ({pattern})')}."
     elif kind == "string_too_short":
         yield path, "must not be empty."
     elif kind == "string_too_long":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from generator.errors import PlaybookError
 from generator.extras import require_extra
@@ -23,13 +24,15 @@ ENGINES = tuple(BUILD_FLAG)
 DEFAULT_ENGINE = "mkdocs"
 
 
-def engine_command(engine: str, project: Project, action: str = "build", address: str | None = None) -> list[str]:
-    """The command line that runs ``engine`` on the staged config."""
+def engine_command(
+    engine: str, project: Project, action: str = "build", address: str | None = None, config: Path | None = None
+) -> list[str]:
+    """The command line that runs ``engine`` on the staged config (or on ``config``, such as the preview's)."""
     if engine not in BUILD_FLAG:
         raise PlaybookError("--engine", 0, 0, (), f"unknown engine '{engine}'; choose one of: {', '.join(ENGINES)}.")
     if engine == "zensical":
         require_extra("zensical", f"{action} --engine zensical")
-    command = [sys.executable, "-m", engine, action, "--config-file", str(project.engine_config)]
+    command = [sys.executable, "-m", engine, action, "--config-file", str(config or project.engine_config)]
     return command + (["--dev-addr", address] if address else []) + ([BUILD_FLAG[engine]] if action == "build" else [])
 
 
@@ -43,13 +46,9 @@ def engine_environment(build_epoch: int) -> dict[str, str]:
 
 def run_engine(engine: str, project: Project, build_epoch: int) -> None:
     """Build the staged site; on failure raise with the engine's last lines."""
+    command = engine_command(engine, project)
     result = subprocess.run(
-        engine_command(engine, project),
-        cwd=project.build_dir,
-        env=engine_environment(build_epoch),
-        capture_output=True,
-        text=True,
-        check=False,
+        command, cwd=project.build_dir, env=engine_environment(build_epoch), capture_output=True, text=True, check=False
     )
     if result.returncode != 0 or not (project.staged_site_dir / "index.html").is_file():
         output = (result.stderr + result.stdout).strip().splitlines()[-15:]

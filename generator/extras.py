@@ -19,6 +19,7 @@ DISTRIBUTION = "playbook-mentoring"
 EXTRAS: dict[str, tuple[str, ...]] = {
     "match": ("scipy",),
     "collect": ("starlette", "uvicorn"),
+    "postgres": ("psycopg",),
     "zensical": ("zensical",),
 }
 

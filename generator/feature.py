@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from generator.disclosure import Table
 from generator.errors import KeyPath, PlaybookError
 from generator.load import Document
 from generator.model import Program
@@ -54,6 +55,10 @@ class Feature:
     def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
         """Figures computed from the data, for the feature's pages."""
         return None
+
+    def disclosure(self, program: Program, figures: object) -> tuple[Table, ...]:
+        """Every table the feature publishes, with its margins, for the disclosure audit."""
+        return ()
 
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
         """Navigation sections with their pages, in order."""

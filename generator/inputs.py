@@ -1,18 +1,21 @@
 """Stage 1 (continued), load: the files program.yaml refers to, and the site config.
 
 Input: a validated program.yaml ``Document`` and the ``Project``.
-Output: ``ContentFile`` objects (front matter checked, Markdown body) and the
-user's ``mkdocs.yml`` keys, or located errors (all of them, at once).
+Output: ``ContentFile`` objects (front matter checked, Markdown body; its raw HTML shown as text
+when ``program.escape_html`` is true) and the user's ``mkdocs.yml`` keys, or located errors (all
+of them, at once).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import ErrorList, PlaybookError, did_you_mean
 from generator.load import (
     Document,
+    existing_inside,
     load_yaml_file,
     parse_yaml,
     read_text,
@@ -20,6 +23,7 @@ from generator.load import (
 )
 from generator.project import Project
 from generator.refs import content_file_refs
+from generator.textsafe import escape_raw_html
 
 FRONT_MATTER_KEYS = ("description", "title")
 
@@ -36,6 +40,8 @@ class ContentFile:
     body: str
     title: str | None = None
     description: str | None = None
+    body_line: int = 1
+    """The line of the file the body starts on (after any front matter)."""
 
 
 def _front_matter_errors(front: Document) -> list[PlaybookError]:
@@ -56,24 +62,27 @@ def _front_matter_errors(front: Document) -> list[PlaybookError]:
 def read_content_file(project: Project, relative: str) -> ContentFile:
     """Read one content file and check its front matter."""
     text = read_text(project.root / relative, relative)
-    front, body, _ = split_front_matter(text, relative)
+    front, body, first_line = split_front_matter(text, relative)
     if front is not None:
         errors = _front_matter_errors(front)
         if errors:
             raise ErrorList(errors)
     data: dict[str, Any] = front.data if front is not None and isinstance(front.data, dict) else {}
-    return ContentFile(relative, body, data.get("title"), data.get("description"))
+    return ContentFile(relative, body, data.get("title"), data.get("description"), first_line)
 
 
 def load_content(document: Document, project: Project) -> dict[str, ContentFile]:
     """Every content file program.yaml refers to, keyed by its path."""
     files: dict[str, ContentFile] = {}
     errors: list[PlaybookError] = []
+    info = document.data.get("program") if isinstance(document.data, dict) else None
+    escape = isinstance(info, dict) and info.get("escape_html") is True
     for _, relative in content_file_refs(document.data):
         if relative in files:
             continue
         try:
-            files[relative] = read_content_file(project, relative)
+            found = read_content_file(project, relative)
+            files[relative] = dataclasses.replace(found, body=escape_raw_html(found.body)) if escape else found
         except PlaybookError as error:
             errors.append(error)
         except ErrorList as many:
@@ -93,6 +102,7 @@ def load_site_config(project: Project) -> Document:
         raise PlaybookError(
             display, 0, 0, (), "mkdocs.yml is missing; it holds the site's name, theme and extensions (see 'playbook new')."
         )
+    existing_inside(project.root, project.mkdocs_file, project.mkdocs_file.name)
     document = parse_yaml(read_text(project.mkdocs_file, display), display, foreign_tags=True)
     if not isinstance(document.data, dict):
         raise PlaybookError(display, 1, 1, (), "mkdocs.yml must be a mapping of settings such as 'site_name: ...'.")
@@ -113,4 +123,5 @@ def check_program_file(project: Project) -> Document:
         raise PlaybookError(
             display, 0, 0, (), f"no program.yaml in {project.root}; run 'playbook new DIR' to start a programme, or pass --project."
         )
+    existing_inside(project.root, project.program_file, project.program_file.name)
     return load_yaml_file(project.program_file, display)

@@ -7,8 +7,11 @@ column), ``CsvTable`` (rows with their line numbers, or its columns) and plain t
 column and locates every problem it finds at its row's line.
 
 This is one of the two IO edges of the pipeline (the other is ``write``).
-Guards: files must stay inside the project, be UTF-8, be smaller than
-``MAX_FILE_BYTES``, and YAML aliases may not expand past ``MAX_YAML_NODES``.
+Guards: files must stay inside the project (``resolve_inside``, ``existing_inside``: no link
+out of it, no folder where a file belongs), be UTF-8, be smaller than ``MAX_FILE_BYTES``; YAML
+aliases may not expand past ``MAX_YAML_NODES`` nor nest deeper than ``MAX_YAML_DEPTH``, keys must be
+plain text, dates real (``strict_date``), integers below ``MAX_YAML_INT`` and text free of lone
+surrogates. mkdocs.yml may carry only the tags MkDocs users need (``MKDOCS_TAGS``, ``!!python/name:``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import csv
 import datetime
 import gc
 import io
+import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -121,6 +125,17 @@ def resolve_inside(root: Path, relative: str, file: str, path: KeyPath, where: P
     return resolved
 
 
+def existing_inside(root: Path, path: Path, display: str) -> bool:
+    """Whether the data file ``path`` exists; refused (located) if it is a folder or a link leaving ``root``."""
+    if not path.exists() and not path.is_symlink():
+        return False
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise PlaybookError(display, 0, 0, (), "is a link to a file outside the project folder; copy the file here instead.")
+    if not path.is_file():
+        raise PlaybookError(display, 0, 0, (), "is a folder or a broken link, not a file; replace it with a CSV file or remove it.")
+    return True
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 text file (a leading BOM is dropped) within the size limit."""
     try:
@@ -135,7 +150,11 @@ def read_text(path: Path, display: str) -> str:
             (),
             f"file is {size / 1_048_576:.1f} MB, over the {MAX_FILE_BYTES // 1_048_576} MB limit; split it or remove what is not needed.",
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        kind = "is a folder, not a file" if path.is_dir() else f"cannot be read ({error.strerror or error})"
+        raise PlaybookError(display, 0, 0, (), f"{kind}; name a file you can read.") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -150,34 +169,130 @@ def read_text(path: Path, display: str) -> str:
         ) from None
 
 
+MAX_YAML_DEPTH = 64
+MAX_YAML_INT = 10**15
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _PositionLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys (PyYAML silently keeps the last)."""
+    """A safe loader for people's YAML: nesting bounded, keys plain text and unique, values sane.
+
+    Refused with the place they sit: nesting deeper than ``MAX_YAML_DEPTH`` (never a
+    RecursionError), a list or mapping used as a key, a key set twice, an impossible date
+    (2026-02-30), an integer beyond ``MAX_YAML_INT`` and text holding a lone surrogate
+    (``"\\ud800"``). Merge keys (``<<: *anchor``) are supported: keys written next to them win.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"values nested more than {MAX_YAML_DEPTH} levels deep; flatten the structure", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _refuse(message: str, node: yaml.Node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
 
 
 def _mapping_with_duplicate_check(loader: _PositionLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
+        if key_node.tag == _MERGE_TAG:
+            continue
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _refuse("a list or mapping is used as a key; keys must be plain text, such as 'title'", key_node)
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             first = seen[key].start_mark.line + 1
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key '{key}' (first set on line {first}); keep only one",
-                key_node.start_mark,
-            )
+            raise _refuse(f"duplicate key '{key}' (first set on line {first}); keep only one", key_node)
         seen[key] = key_node
     return loader.construct_mapping(node, deep=True)
 
 
+def _checked_text(loader: _PositionLoader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_scalar(node)
+    if has_surrogate(text):
+        raise _refuse("text holds an invalid character (a lone surrogate such as \\ud800); remove it", node)
+    return str(text)
+
+
+def _checked_int(loader: _PositionLoader, node: yaml.ScalarNode) -> int:
+    value: int = loader.construct_yaml_int(node)
+    if abs(value) > MAX_YAML_INT:
+        raise _refuse(
+            f"the number {node.value[:24]}{'…' if len(node.value) > 24 else ''} is too large; numbers here stay below {MAX_YAML_INT:,}",
+            node,
+        )
+    return value
+
+
+def _date_text(loader: _PositionLoader, node: yaml.ScalarNode) -> str:
+    """A date or time stays as written, so an impossible one (2026-02-30) is reported, not crashed on."""
+    text = str(loader.construct_scalar(node))
+    if _ISO_DATE.fullmatch(text):
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise _refuse(f"'{text}' is not a real date; check the day and the month", node) from None
+    return text
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def strict_date(text: str) -> datetime.date | None:
+    """The day ``text`` names if written exactly YYYY-MM-DD and real; None otherwise.
+
+    ``datetime.date.fromisoformat`` alone also takes 20260113 and 2026-W03-1, and Unicode digits.
+    """
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (U+D800 to U+DFFF), which no file or page can encode."""
+    return any("\ud800" <= character <= "\udfff" for character in text)
+
+
 _PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_duplicate_check)
+_PositionLoader.add_constructor("tag:yaml.org,2002:str", _checked_text)
+_PositionLoader.add_constructor("tag:yaml.org,2002:int", _checked_int)
+_PositionLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_text)
 
 
 class _ForeignTagLoader(_PositionLoader):
-    """For other tools' YAML (mkdocs.yml): tags such as ``!ENV`` or ``!!python/name:`` are kept as text."""
+    """For mkdocs.yml: the tags MkDocs users need (``!ENV``, ``!relative``, ``!!python/name:``) kept as text.
+
+    Every other tag is refused where it stands, before any engine reads the file: both engines
+    would construct ``!!python/object…`` or ``!!python/module…`` values, running code.
+    """
+
+
+MKDOCS_TAGS = ("!ENV", "!relative")
 
 
 def _tag_as_text(loader: _ForeignTagLoader, suffix: str, node: yaml.Node) -> str:
+    if node.tag not in MKDOCS_TAGS and not node.tag.startswith("tag:yaml.org,2002:python/name:"):
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _refuse(
+            f"the YAML tag '{shown}' is not allowed in mkdocs.yml (it would run code when the site is built); "
+            "only !ENV, !relative and !!python/name: are, so remove it",
+            node,
+        )
     return f"{node.tag} {node.value}" if isinstance(node, yaml.ScalarNode) else node.tag
 
 
@@ -231,6 +346,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
+    if "could not determine a constructor for the tag" in problem:
+        tag = problem.split("tag ", 1)[1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return line, column, f"unknown YAML tag '{tag}'; this file takes plain values only, so remove the tag."
+    if isinstance(exc, yaml.constructor.ConstructorError | yaml.composer.ComposerError) and "duplicate anchor" not in problem:
+        return line, column, problem + "."
     if "'\\t'" in problem or "\t" in problem or "tab" in problem.lower():
         return line, column, "tab character used for indentation; YAML needs spaces (use 2 spaces per level)."
     if "duplicate key" in problem:
@@ -251,6 +371,15 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, foreign_tags: bool = 
         node = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as exc:
         line, column, message = _yaml_problem(exc, text)
+        raise PlaybookError(file, line + line_offset, column, (), message) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = (
+            f"the character U+{exc.character:04X} is not allowed in YAML; remove it."
+            if isinstance(exc.character, int)
+            else f"{exc.reason}."
+        )
         raise PlaybookError(file, line + line_offset, column, (), message) from None
     except yaml.YAMLError as exc:
         raise PlaybookError(file, 1 + line_offset, 1, (), f"YAML error: {exc}") from None

@@ -14,6 +14,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from generator.cache import LoadCache, remember
 from generator.errors import collect, raise_if_any
 from generator.inputs import ContentFile, check_program_file, load_content, load_site_config
 from generator.load import Document
@@ -34,22 +35,27 @@ class Loaded:
     data: Mapping[str, object] = field(default_factory=dict)
 
 
-def load_programme(project: Project, content: bool = True, data: bool = True) -> Loaded:
+def load_programme(project: Project, content: bool = True, data: bool = True, cache: LoadCache | None = None) -> Loaded:
     """Read and validate program.yaml, then (as asked) the site config, content files and features' data.
 
-    Raises one ``ErrorList`` with every problem found; nothing is half-loaded.
+    Raises one ``ErrorList`` with every problem found; nothing is half-loaded. With a ``cache``
+    (the preview's), files unchanged since the last load are not read again.
     """
-    document = check_program_file(project)
-    program, errors = validate_program(document, project.root)
+    if cache is not None:
+        cache.refresh(project)
+    document = remember(cache, "document", lambda: check_program_file(project))
+    program, found = remember(cache, "validate", lambda: validate_program(document, project.root))
+    errors = list(found)
     if content:
         collect(errors, lambda: load_site_config(project))
     raise_if_any(errors)
     assert program is not None  # validate_program gives a program whenever there is no error
-    files = collect(errors, lambda: load_content(document, project)) if content else {}
+    files = collect(errors, lambda: remember(cache, "content", lambda: load_content(document, project))) if content else {}
     loaded: dict[str, object] = {}
     if data:
         for feature in FEATURES:
-            loaded[feature.name] = collect(errors, functools.partial(feature.load, program, project))
+            step = functools.partial(feature.load, program, project)
+            loaded[feature.name] = collect(errors, functools.partial(remember, cache, f"data:{feature.name}", step))
     raise_if_any(errors)
     return Loaded(project, document, program, files or {}, loaded)
 
@@ -60,7 +66,7 @@ def build_epoch(project: Project) -> int:
     Both give the same value for the same input, so two builds are byte-identical.
     """
     configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if configured.isdigit():
+    if configured.isascii() and configured.isdigit():
         return int(configured)
     newest = 0.0
     for path in project.watched_paths():

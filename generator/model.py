@@ -28,6 +28,7 @@ from generator.declare import (
     Minutes,
     Text,
     Texts,
+    TimeZone,
     Whole,
     describe,
 )
@@ -66,11 +67,16 @@ class ProgramInfo:
     summary: Text = describe("One or two sentences shown on the home page.")
     home: MarkdownFile | None = describe("Optional Markdown file with the home page's introduction.", None)
     language: Annotated[str, Field(pattern="^[a-z]{2}(-[A-Z]{2})?$")] = describe("Language code, such as en or en-GB.", "en")
-    timezone: Text = describe("IANA time zone for dates and calendars, such as Europe/London.", "UTC")
+    timezone: TimeZone = describe("IANA time zone for dates and calendars, such as Europe/London.", "UTC")
     contact: Contact | None = describe("Who participants contact with questions.", None)
     theme: Id = describe("Folder under themes/ searched before themes/default/.", "default")
     as_of: DateText | None = describe("Optional: the date the progress pages are computed for (default: the build date).", None)
     privacy: Privacy = describe("What the published site may show about people.", Privacy())
+    escape_html: Flag = describe(
+        "Show raw HTML written in content files as text instead of passing it to the site"
+        " (default false: the organisation's own content is trusted; see docs/security.md).",
+        False,
+    )
 
 
 @dataclass(frozen=True, config=DECLARED)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from generator.feature import Feature
 from generator.matching.feature import MatchingFeature
+from generator.outcomes.feature import OutcomesFeature
 from generator.progress.feature import ProgressFeature
 from generator.surveys.feature import SurveysFeature
 
-FEATURES: tuple[Feature, ...] = (SurveysFeature(), ProgressFeature(), MatchingFeature())
+FEATURES: tuple[Feature, ...] = (SurveysFeature(), ProgressFeature(), OutcomesFeature(), MatchingFeature())

@@ -1,10 +1,15 @@
-"""Live preview: regenerate staged pages on every change, let the engine serve and reload.
+"""Live preview: regenerate only what changed on every save, show mistakes over the page.
 
 Input: a ``Project``, an engine, and an address (127.0.0.1 by default).
 Output: a running preview until Ctrl+C. Changes to program.yaml, content/, themes/ or
-mkdocs.yml regenerate the staged Markdown (only changed files are rewritten); the
-engine's own ``serve`` notices and reloads the browser. A mistake is printed with its
-location and the last good pages stay up.
+mkdocs.yml regenerate the staged Markdown: files unchanged since the last run are not read
+again (``generator.cache.LoadCache``: a Markdown edit re-reads content, a CSV edit re-reads
+data), templates stay compiled, and only changed staged files are rewritten. MkDocs runs warm
+in this process (``generator.warm_mkdocs``) and rebuilds the changed pages the moment they are
+staged; Zensical runs its own ``serve`` and rebuilds incrementally. The engine is given a
+preview-only config that adds the error overlay (``generator.overlay``): a mistake is printed
+with its location and shown over every preview page until the next good save; the last good
+pages stay up underneath (also when the preview starts with errors, if a build ran before).
 """
 
 from __future__ import annotations
@@ -14,19 +19,28 @@ import signal
 import subprocess
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Protocol
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from generator.cache import LoadCache, stat_of
 from generator.engine import engine_command, engine_environment
 from generator.errors import ErrorList, PlaybookError
+from generator.loading import build_epoch
+from generator.overlay import ERRORS as OVERLAY_ERRORS
+from generator.overlay import errors_json, overlay_files, preview_config
 from generator.pipeline import generate
 from generator.project import Project
+from generator.write import write_if_changed
 
-QUIET_SECONDS = 0.3
+QUIET_SECONDS = 0.05  # editors save in several steps; wait for this much calm
+TICK_SECONDS = 0.01
+PREVIEW_CONFIG = "preview.yml"
 _CHANGES = {"created", "deleted", "modified", "moved", "closed"}
 
 
@@ -37,6 +51,7 @@ class _ChangeFlag(FileSystemEventHandler):
         self.project = project
         self.changed_at: float | None = None
         self.lock = threading.Lock()
+        self.event = threading.Event()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGES:
@@ -48,28 +63,109 @@ class _ChangeFlag(FileSystemEventHandler):
             return
         with self.lock:
             self.changed_at = time.monotonic()
+        self.event.set()
 
     def take_if_quiet(self) -> bool:
         with self.lock:
             if self.changed_at is None or time.monotonic() - self.changed_at < QUIET_SECONDS:
                 return False
             self.changed_at = None
+            self.event.clear()
             return True
 
+    def wait(self, seconds: float) -> None:
+        """Sleep until a change arrives or ``seconds`` pass."""
+        self.event.wait(seconds if self.changed_at is None else TICK_SECONDS)
 
-def regenerate(project: Project) -> int | None:
-    """Regenerate staged files; print errors instead of stopping. Returns the build epoch."""
+
+@dataclass
+class Preview:
+    """What the preview remembers between regenerations."""
+
+    project: Project
+    cache: LoadCache = field(default_factory=LoadCache)
+    site_config: tuple[int, int] | None = None
+
+    @property
+    def config_path(self) -> Path:
+        """The preview's engine config: the build's, plus the error overlay."""
+        return self.project.build_dir / PREVIEW_CONFIG
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One regeneration: its epoch (None after errors) and the staged files it wrote."""
+
+    epoch: int | None
+    written: int
+
+
+def regenerate(preview: Preview) -> Outcome:
+    """Regenerate staged files; show errors (terminal and overlay) instead of stopping."""
+    project = preview.project
     try:
-        _, _, written, epoch = generate(project)
+        _, rendered, written, epoch = generate(project, overlay_files(), preview.cache)
     except (ErrorList, PlaybookError) as problem:
         errors = list(problem) if isinstance(problem, ErrorList) else [problem]
         for error in errors:
             print(error, flush=True)
-        print("Fix the problems above; the preview keeps the last good pages.", flush=True)
-        return None
-    os.utime(project.engine_config)  # the user's mkdocs.yml may have changed
+        print("Fix the problems above; the preview shows them over the last good pages.", flush=True)
+        written = write_if_changed(project.staged_docs_dir / OVERLAY_ERRORS, errors_json(errors))
+        return Outcome(None, int(written))
+    config_changed = write_if_changed(preview.config_path, preview_config(rendered.config).encode("utf-8"))
+    site_config = stat_of(project.mkdocs_file)
+    if site_config != preview.site_config:
+        config_changed = True
+        os.utime(preview.config_path)  # the user's mkdocs.yml changed: engines that watch files reload it
+    preview.site_config = site_config
     print(f"Regenerated ({written} files changed).", flush=True)
-    return epoch
+    return Outcome(epoch, written + config_changed)
+
+
+class _Engine(Protocol):
+    def alive(self) -> bool: ...
+    def changed(self, outcome: Outcome) -> None: ...
+    def stop(self) -> int: ...
+
+
+class _Subprocess:
+    """An engine's own ``serve`` in a subprocess; it watches the staged files itself."""
+
+    def __init__(self, command: list[str], project: Project, epoch: int) -> None:
+        self.process = subprocess.Popen(command, cwd=project.build_dir, env=engine_environment(epoch))
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def changed(self, outcome: Outcome) -> None:
+        pass
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        return self.process.returncode or 0
+
+
+class _Warm:
+    """MkDocs in this process, told to rebuild right after each regeneration."""
+
+    def __init__(self, preview: Preview, host: str, port: int) -> None:
+        from generator.warm_mkdocs import WarmMkDocs
+
+        self.mkdocs = WarmMkDocs(preview.config_path, preview.project.mkdocs_file, host, port)
+        self.mkdocs.start()
+
+    def alive(self) -> bool:
+        return self.mkdocs.alive()
+
+    def changed(self, outcome: Outcome) -> None:
+        if outcome.written:
+            self.mkdocs.rebuild()
+
+    def stop(self) -> int:
+        self.mkdocs.stop()
+        return 0
 
 
 def _watch(project: Project, handler: _ChangeFlag) -> BaseObserver:
@@ -86,26 +182,49 @@ def _stop(_signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+def _start_engine(engine: str, preview: Preview, host: str, port: int, epoch: int) -> _Engine:
+    command = engine_command(engine, preview.project, "serve", f"{host}:{port}", preview.config_path)
+    if engine == "mkdocs":
+        return _Warm(preview, host, port)
+    return _Subprocess(command, preview.project, epoch)
+
+
+def last_good_pages(preview: Preview) -> int | None:
+    """When the programme has errors from the start: serve the pages of the last build, under the overlay."""
+    project = preview.project
+    if not project.engine_config.is_file() or not project.staged_docs_dir.is_dir():
+        return None
+    for name, data in overlay_files().items():
+        if name != OVERLAY_ERRORS:
+            write_if_changed(project.staged_docs_dir / name, data)
+    write_if_changed(preview.config_path, preview_config(project.engine_config.read_text(encoding="utf-8")).encode("utf-8"))
+    preview.site_config = stat_of(project.mkdocs_file)
+    return build_epoch(project)
+
+
 def serve(project: Project, engine: str, host: str, port: int) -> int:
     """Run the preview until the engine stops or the user presses Ctrl+C."""
-    epoch = regenerate(project)
+    preview = Preview(project)
+    epoch = regenerate(preview).epoch
+    epoch = last_good_pages(preview) if epoch is None else epoch
     if epoch is None:
         return 1
-    command = engine_command(engine, project, "serve", f"{host}:{port}")
+    try:
+        running = _start_engine(engine, preview, host, port, epoch)
+    except OSError as error:
+        print(f"{host}:{port}: cannot serve there ({error.strerror}); choose another --port.", flush=True)
+        return 1
     print(f"Preview on http://{host}:{port}/ (Ctrl+C to stop).", flush=True)
-    server = subprocess.Popen(command, cwd=project.build_dir, env=engine_environment(epoch))
     signal.signal(signal.SIGTERM, _stop)
     handler = _ChangeFlag(project)
     observer = _watch(project, handler)
     try:
-        while server.poll() is None:
-            time.sleep(0.1)
+        while running.alive():
+            handler.wait(0.5)
             if handler.take_if_quiet():
-                regenerate(project)
+                running.changed(regenerate(preview))
     finally:
         observer.stop()
         observer.join()
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
-    return server.returncode or 0
+        code = running.stop()
+    return code

@@ -12,14 +12,16 @@ Playbook (``generator/themes`` in the installed package, found with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from generator.errors import PlaybookError
 from generator.model import Program
-from generator.textsafe import escape_text, finalize, trusted
+from generator.textsafe import escape_attribute, escape_text, finalize, trusted
 
 DEFAULT_THEME = "default"
 
@@ -42,14 +44,44 @@ BUILTIN_THEMES = builtin_themes()
 
 
 def theme_folders(project_root: Path, theme: str) -> list[Path]:
-    """Theme folders in lookup order, without duplicates, existing ones only."""
-    candidates = [project_root / "themes" / theme, project_root / "themes" / DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME]
+    """Theme folders in lookup order, without duplicates, existing ones only.
+
+    A project's theme folder that is a link resolving outside the project is refused (located):
+    nothing outside the project is read or published.
+    """
+    root = project_root.resolve()
+    candidates = [project_root / "themes" / theme, project_root / "themes" / DEFAULT_THEME]
     folders: list[Path] = []
     for folder in candidates:
         resolved = folder.resolve()
+        if not resolved.is_relative_to(root):
+            raise PlaybookError(
+                f"themes/{folder.name}",
+                0,
+                0,
+                (),
+                "this theme folder is a link to a place outside the project; copy the theme into themes/ instead.",
+            )
         if resolved.is_dir() and resolved not in folders:
             folders.append(resolved)
-    return folders
+    builtin = (BUILTIN_THEMES / DEFAULT_THEME).resolve()
+    return [*folders, builtin] if builtin not in folders else folders
+
+
+class _InsideLoader(jinja2.FileSystemLoader):
+    """A template loader that refuses a template whose file is a link leaving its theme folder."""
+
+    def __init__(self, folder: Path, display: str) -> None:
+        super().__init__(folder)
+        self.folder, self.display = folder.resolve(), display
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename and not Path(filename).resolve().is_relative_to(self.folder):
+            raise PlaybookError(
+                f"{self.display}/{template}", 0, 0, (), "this template is a link to a file outside the project; copy the file here instead."
+            )
+        return source, filename, uptodate
 
 
 def clock(minutes: int) -> str:
@@ -73,7 +105,7 @@ class Renderer:
     def __init__(self, folders: list[Path], program: Program) -> None:
         self.folders = folders
         self.environment = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder / "templates") for folder in folders]),
+            loader=jinja2.ChoiceLoader([_InsideLoader(folder / "templates", _display(folder) + "/templates") for folder in folders]),
             finalize=finalize,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -88,20 +120,89 @@ class Renderer:
             role_name=lambda role_id: roles.get(role_id, "Together" if role_id == "together" else role_id),
             trusted=trusted,
             escape=escape_text,
+            attribute=escape_attribute,
         )
         self.environment.globals.update(program=program)
 
     def render(self, template: str, **context: Any) -> str:
-        """Render ``template`` with ``context``; output ends with one newline."""
-        return self.environment.get_template(template).render(**context).rstrip() + "\n"
+        """Render ``template`` with ``context``; output ends with one newline.
+
+        A theme template's mistake (Jinja syntax, an undefined name) is a located ``PlaybookError``.
+        """
+        try:
+            return self.environment.get_template(template).render(**context).rstrip() + "\n"
+        except jinja2.TemplateSyntaxError as error:
+            raise PlaybookError(
+                _display(Path(error.filename or template)), error.lineno, 0, (), f"template syntax error: {error.message}."
+            ) from None
+        except jinja2.TemplateError as error:
+            file, line = _template_frame(error, template)
+            raise PlaybookError(
+                file, line, 0, (), f"template error: {error.message or error}; check the names this template uses."
+            ) from None
 
     def assets(self) -> dict[str, bytes]:
-        """Theme assets by relative path; the programme's theme wins over the default."""
+        """Theme assets by relative path; the programme's theme wins over the default.
+
+        A file or folder under assets/ that is a link resolving outside its theme is refused.
+        """
         found: dict[str, bytes] = {}
         for folder in reversed(self.folders):
             asset_dir = folder / "assets"
             if asset_dir.is_dir():
                 for path in sorted(asset_dir.rglob("*")):
+                    _refuse_outside(path, folder)
                     if path.is_file():
                         found[path.relative_to(asset_dir).as_posix()] = path.read_bytes()
         return dict(sorted(found.items()))
+
+
+def _display(path: Path) -> str:
+    """A theme path as users see it: from ``themes/`` on."""
+    parts = path.parts
+    return "/".join(parts[parts.index("themes") :]) if "themes" in parts else path.as_posix()
+
+
+def _refuse_outside(path: Path, folder: Path) -> None:
+    if not path.resolve().is_relative_to(folder):
+        raise PlaybookError(_display(path), 0, 0, (), "this file is a link to a place outside the project; copy the file here instead.")
+
+
+def _template_frame(error: BaseException, template: str) -> tuple[str, int]:
+    """The template file and line an error was raised from (Jinja keeps them in the traceback)."""
+    frame, found = error.__traceback__, (template, 0)
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (_display(Path(filename)), frame.tb_lineno)
+        frame = frame.tb_next
+    return found
+
+
+def theme_errors(project_root: Path, theme: str) -> list[PlaybookError]:
+    """What ``build`` would refuse in the project's themes, found at ``check`` time.
+
+    Links leaving the project (a theme folder, a template, an asset) and template syntax errors,
+    each located. Undefined names show only when a template renders, so ``build`` reports those.
+    """
+    try:
+        folders = theme_folders(project_root, theme)
+    except PlaybookError as error:
+        return [error]
+    errors: list[PlaybookError] = []
+    syntax = jinja2.Environment()
+    for folder in folders:
+        if not folder.is_relative_to(project_root.resolve()):
+            continue  # the built-in theme ships with Playbook
+        for path in sorted(folder.rglob("*")):
+            try:
+                _refuse_outside(path, folder)
+                if path.suffix == ".j2" and path.is_file():
+                    syntax.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            except PlaybookError as error:
+                errors.append(error)
+            except jinja2.TemplateSyntaxError as error:
+                errors.append(PlaybookError(_display(path), error.lineno, 0, (), f"template syntax error: {error.message}."))
+            except (UnicodeDecodeError, OSError) as error:
+                errors.append(PlaybookError(_display(path), 0, 0, (), f"cannot be read as UTF-8 text ({error})."))
+    return errors

@@ -37,6 +37,16 @@ def escape_text(value: object) -> str:
     return _LEADING_ORDERED_LIST.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2))};", text)
 
 
+def escape_attribute(value: object) -> Markup:
+    """Escape ``value`` for a quoted HTML attribute whose value is sent back (a form option).
+
+    The same references as ``escape_text``, but nothing added and no whitespace folded, so the
+    browser submits exactly the original text ("<1 year" comes back as "<1 year").
+    """
+    text = _RISKY.sub(lambda match: f"&#{ord(match.group(0))};", str(value))
+    return Markup(re.sub(r"[\t\n\r]", lambda match: f"&#{ord(match.group(0))};", text))
+
+
 def finalize(value: object) -> str:
     """Jinja2 ``finalize`` hook: escape everything that is not trusted ``Markup``."""
     if value is None:
@@ -51,3 +61,32 @@ def finalize(value: object) -> str:
 def trusted(markup: str) -> Markup:
     """Mark Markdown or HTML we generated (or a content file's body) as safe to emit."""
     return Markup(markup)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def escape_raw_html(markdown: str) -> str:
+    """Markdown with its raw HTML shown as text (``program.escape_html``): every ``<`` that opens
+    a tag or comment becomes ``&lt;``, except inside fenced code blocks and code spans, which
+    Markdown already shows literally. Markdown formatting itself is kept."""
+    lines, fence = markdown.splitlines(keepends=True), ""
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            fence = "" if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) else fence
+        elif opening:
+            fence = opening.group(1)
+        else:
+            lines[index] = _escape_outside_code(line)
+    return "".join(lines)
+
+
+def _escape_outside_code(line: str) -> str:
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        parts += [_TAG_START.sub("&lt;", line[last : span.start()]), span.group(0)]
+        last = span.end()
+    return "".join([*parts, _TAG_START.sub("&lt;", line[last:])])

@@ -9,15 +9,20 @@ registered feature adds its own through ``Feature.check``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from generator.declare import ID_PATTERN
 from generator.errors import KeyPath, PlaybookError, did_you_mean, sort_errors
 from generator.load import Document, resolve_inside
 from generator.model import TOGETHER, Program
 from generator.refs import RefIndex, content_file_refs, entries
 from generator.registry import FEATURES
 from generator.schema import parse_program
+from generator.templating import DEFAULT_THEME, theme_errors
+
+ID = re.compile(ID_PATTERN.strip("^$"))
 
 CORE_ID_SECTIONS: dict[str, KeyPath] = {
     "role": ("roles",),
@@ -153,7 +158,9 @@ def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
         except PlaybookError as error:
             errors.append(error)
             continue
-        if not resolved.is_file():
+        if resolved.is_dir():
+            errors.append(document.error(path, f"'{value}' is a folder, not a file; name a Markdown file inside it."))
+        elif not resolved.is_file():
             errors.append(document.error(path, f"content file '{value}' does not exist; create it or fix the path."))
     return errors
 
@@ -170,6 +177,9 @@ def validate_program(document: Document, root: Path) -> tuple[Program | None, li
     errors += duplicate_errors
     errors += reference_errors(document, index)
     errors += content_file_errors(document, root)
+    info = document.data.get("program")
+    theme = info.get("theme") if isinstance(info, dict) else None
+    errors += theme_errors(root, theme if isinstance(theme, str) and ID.fullmatch(theme) else DEFAULT_THEME)
     for feature in FEATURES:
         errors += feature.check(document, index)
     return (program if not errors else None), sort_errors(errors)

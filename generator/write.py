@@ -3,18 +3,26 @@
 Input: rendered ``Section`` objects, theme assets and the ``Project``.
 Output: files under ``.playbook/build/`` (rewritten only when their bytes changed, so the
 engines' incremental builds work; stale files removed), and later ``site/`` replaced
-by the engine's output in one rename, only after a successful build.
+by the engine's output in one rename, only after a successful build. ``build_lock`` makes a
+second build of the same project wait for the first (or give up with a clear message).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
 import shutil
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
+from generator.errors import PlaybookError
 from generator.pages import Section
 from generator.project import Project
 
@@ -111,3 +119,48 @@ def recover_interrupted_swap(project: Project) -> None:
     outgoing = project.root / OUTGOING
     if outgoing.is_dir() and not project.site_dir.exists():
         os.replace(outgoing, project.site_dir)
+
+
+def lock_path(project: Project) -> Path:
+    """The build lock of ``project``: in the system's temporary folder, so a build refused before it
+    writes anything leaves nothing in the project."""
+    key = hashlib.sha256(str(project.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"playbook-build-{key}.lock"
+
+
+@contextlib.contextmanager
+def build_lock(project: Project, wait_seconds: float = 600.0) -> Iterator[None]:
+    """Hold the project's build lock: a second build of the same project waits for the first.
+
+    It says so on stderr, and after ``wait_seconds`` gives up with a ``PlaybookError`` instead of
+    running an engine over a half-written build folder. The lock is an ``flock`` on ``lock_path``,
+    released by the system even if the build is killed.
+    """
+    path = lock_path(project)
+    with path.open("a+b") as handle:
+        _acquire(handle.fileno(), project, wait_seconds)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _acquire(descriptor: int, project: Project, wait_seconds: float) -> None:
+    deadline, told = time.monotonic() + wait_seconds, False
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise PlaybookError(
+                    project.display(project.root),
+                    0,
+                    0,
+                    (),
+                    f"another build of this project is still running after {wait_seconds:g} s; wait for it to finish, then build again.",
+                ) from None
+            if not told:
+                print("Another build of this project is running; waiting for it to finish…", file=sys.stderr)
+                told = True
+            time.sleep(0.2)

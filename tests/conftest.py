@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-EXAMPLE_PARTS = ("program.yaml", "mkdocs.yml", "content", "themes")
+EXAMPLE_PARTS = ("program.yaml", "mkdocs.yml", "content", "themes", "hr")
 
 
 def copy_project(source: Path, target: Path, parts: tuple[str, ...] | None = None) -> Project:

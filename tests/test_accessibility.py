@@ -1,5 +1,6 @@
-"""axe-core in Chromium on one page of every kind, light and dark: no serious or critical
-violation anywhere on the page (content, navigation, header and footer)."""
+"""axe-core in Chromium on one page of every kind, light and dark, on a phone (390 px) and a
+desktop (1280 px): no serious or critical violation anywhere on the page (content, navigation,
+header and footer)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from tests.conftest import REPO
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_KINDS = [
     "",
+    "start/mentor/",
+    "start/cohort-lead/",
     "guidelines/",
+    "guidelines/expectations/",
     "guidelines/confidentiality/",
     "training/",
     "training/path-mentor/",
@@ -30,14 +34,16 @@ PAGE_KINDS = [
 ]
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_violation_on_any_page_kind(
-    scheme: str, built_example: Callable[[str], Project], serve_folder: Callable[[Path], str], browser: object
+    scheme: str, width: int, built_example: Callable[[str], Project], serve_folder: Callable[[Path], str], browser: object
 ) -> None:
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing; ./dev test installs it (npm install --no-save axe-core@4.14.1)")
     base = serve_folder(built_example("mkdocs").site_dir)
-    context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+    viewport = {"width": width, "height": 844 if width < 600 else 800}
+    context = browser.new_context(color_scheme=scheme, viewport=viewport)  # type: ignore[attr-defined]
     page = context.new_page()
     found: dict[str, list[str]] = {}
     for path in PAGE_KINDS:

@@ -26,7 +26,7 @@ BLOCKED_RUN = "import sys; sys.modules[{module!r}] = None; from generator.cli im
 
 
 def test_the_extras_are_the_optional_parts() -> None:
-    assert EXTRAS == {"match": ("scipy",), "collect": ("starlette", "uvicorn"), "zensical": ("zensical",)}
+    assert EXTRAS == {"match": ("scipy",), "collect": ("starlette", "uvicorn"), "postgres": ("psycopg",), "zensical": ("zensical",)}
 
 
 def test_every_extra_is_installed_for_the_tests() -> None:

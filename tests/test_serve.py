@@ -8,10 +8,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from generator.project import Project
+from tests.conftest import REPO
 
 
 def free_port() -> int:
@@ -58,3 +60,69 @@ def test_preview_rebuilds_on_change(engine: str, small_project: Project) -> None
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "unknown role id 'mentr'" in output
+
+
+def build_preview_site(root: str, out: str, edit: str) -> None:
+    """Run in a fresh process: regenerate and build the preview warm; with ``edit``, change a page and build again."""
+    import shutil
+    from pathlib import Path
+
+    from generator.serve import Preview, regenerate
+    from generator.warm_mkdocs import WarmMkDocs
+
+    preview = Preview(Project.at(Path(root)))
+    regenerate(preview)
+    engine = WarmMkDocs(preview.config_path, preview.project.mkdocs_file, "127.0.0.1", 8000)  # never bound here
+    engine.build()
+    if edit:
+        page = preview.project.root / edit
+        page.write_text(page.read_text(encoding="utf-8") + "\n\nAn edited paragraph.\n", encoding="utf-8")
+        regenerate(preview)
+        engine.build()
+    shutil.copytree(engine.site_dir, out)
+    engine.stop()
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix != ".gz"
+    }
+
+
+def test_warm_mkdocs_rebuild_equals_a_cold_build(example_project: Project, tmp_path: Path) -> None:
+    edited = "content/guidelines/expectations.md"
+    for name, edit in (("warm", edited), ("cold", "")):
+        code = f"from tests.test_serve import build_preview_site; build_preview_site({str(example_project.root)!r}, {str(tmp_path / name)!r}, {edit!r})"
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=REPO)
+    warm, cold = site_files(tmp_path / "warm"), site_files(tmp_path / "cold")
+    assert "An edited paragraph." in warm["guidelines/expectations/index.html"].decode("utf-8")
+    assert warm.keys() == cold.keys()
+    assert [name for name in warm if warm[name] != cold[name]] == []
+
+
+def test_load_cache_reuses_unchanged_files_and_never_keeps_errors(example_project: Project) -> None:
+    from generator.cache import LoadCache
+    from generator.errors import ErrorList
+    from generator.loading import load_programme
+
+    cache = LoadCache()
+    first = load_programme(example_project, cache=cache)
+    again = load_programme(example_project, cache=cache)
+    assert {"document", "validate", "content", "data:progress"} <= set(cache.hits)
+    assert again.program is first.program and again.content is first.content
+    page = example_project.root / "content" / "guidelines" / "expectations.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    edited = load_programme(example_project, cache=cache)
+    assert "content" not in cache.hits and "data:progress" in cache.hits
+    assert "One more line." in edited.content["content/guidelines/expectations.md"].body
+    sessions = example_project.root / "content" / "cohorts" / "autumn-2026" / "sessions.csv"
+    good = sessions.read_text(encoding="utf-8")
+    sessions.write_text(good + "no-such-pair,2026-13-45,abc,,done\n", encoding="utf-8")
+    for _ in range(2):  # a located error every time, never a remembered result
+        with pytest.raises(ErrorList) as problems:
+            load_programme(example_project, cache=cache)
+        assert any("sessions.csv:" in str(error) for error in problems.value)
+    sessions.write_text(good, encoding="utf-8")
+    assert load_programme(example_project, cache=cache).data["progress"] is not None

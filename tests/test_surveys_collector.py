@@ -5,7 +5,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import socket
-import sqlite3
 import threading
 import time
 import warnings
@@ -24,6 +23,7 @@ from generator.loading import load_programme
 from generator.project import Project
 from generator.surveys.collector import Settings, create_app
 from tests.conftest import REPO, copy_project
+from tests.postgres import database_fixture, postgres_server_fixture, rows  # noqa: F401 (fixtures)
 
 SITE = "http://127.0.0.1:8000"
 
@@ -44,24 +44,20 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return copy_project(REPO, tmp_path_factory.mktemp("collector"), ("program.yaml", "content"))
 
 
-def make_client(project: Project, database: Path, rate: int = 1000, max_body_bytes: int = 4096) -> TestClient:
+def make_client(project: Project, database: Path | str, rate: int = 1000, max_body_bytes: int = 4096) -> TestClient:
     settings = Settings(database, (SITE,), max_body_bytes, rate)
     return TestClient(create_app(project, settings), headers={"Origin": SITE})
 
 
-def rows(database: Path) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(database) as connection:
-        return connection.execute("SELECT response_id, survey, answers FROM responses ORDER BY response_id").fetchall()
-
-
 @pytest.fixture
-def client(project: Project, tmp_path: Path) -> Iterator[TestClient]:
-    with make_client(project, tmp_path / "responses.sqlite") as test_client:
+def client(project: Project, database: Path | str) -> Iterator[TestClient]:
+    with make_client(project, database) as test_client:
         yield test_client
 
 
-def database_of(client: TestClient) -> Path:
-    return client.app.state.store.path  # type: ignore[attr-defined]
+def database_of(client: TestClient) -> Path | str:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    return getattr(store, "url", store.path)  # type: ignore[no-any-return]
 
 
 def test_valid_submission_is_stored_with_typed_answers(client: TestClient) -> None:
@@ -152,11 +148,11 @@ def test_cors_preflight_allows_only_the_site(client: TestClient) -> None:
     assert "access-control-allow-origin" not in refused.headers
 
 
-def test_rate_limit_per_client(project: Project, tmp_path: Path) -> None:
-    with make_client(project, tmp_path / "limited.sqlite", rate=3) as limited:
+def test_rate_limit_per_client(project: Project, database: Path | str) -> None:
+    with make_client(project, database, rate=3) as limited:
         statuses = [limited.post("/api/responses", json=pulse(f"r-{n}")).status_code for n in range(5)]
     assert statuses == [201, 201, 201, 429, 429]
-    assert len(rows(tmp_path / "limited.sqlite")) == 3
+    assert len(rows(database)) == 3
 
 
 def test_plain_form_post_without_javascript(client: TestClient) -> None:
@@ -189,8 +185,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_load_2000_submissions_from_20_clients(project: Project, tmp_path: Path) -> None:
-    database = tmp_path / "load.sqlite"
+def test_load_2000_submissions_from_20_clients(project: Project, database: Path | str) -> None:
     settings = Settings(database, (SITE,), 65536, 1_000_000)
     port = free_port()
     server = uvicorn.Server(

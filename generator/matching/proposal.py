@@ -10,16 +10,17 @@ rule allows to be paired.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from generator.errors import PlaybookError, raise_if_any
 from generator.load import CsvRow, Document
+from generator.matching.grid import Grid
 from generator.matching.model import Matching, PairRule
-from generator.matching.participants import Participant, Participants, partner_role
+from generator.matching.participants import Participant, Participants
 from generator.matching.roster import pair_number
 from generator.matching.scoring import Fit, Scorer
 from generator.matching.solver import Allowed, Scores, greedy_pairs, optimal_pairs, total_score
@@ -28,6 +29,8 @@ from generator.progress.model import Cohort
 
 STARTED, PINNED, PROPOSED = "started", "pinned", "proposed"
 FORBIDDEN, ALREADY_PAIRED = "forbidden", "already-paired"
+BLOCKS = (FORBIDDEN, ALREADY_PAIRED)
+Codes = NDArray[np.int8]
 
 
 @dataclass(frozen=True)
@@ -154,21 +157,29 @@ def _pinned_pairs(document: Document, rules: Matching, cohort: str, participants
     return pinned
 
 
+def blocked_matrix(blocked: dict[tuple[str, str], str], mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> Codes:
+    """0 where the lead allows a pair, else 1 + the index of its block in ``BLOCKS`` (mentors are rows)."""
+    rows = {person.id: index for index, person in enumerate(mentors)}
+    cols = {person.id: index for index, person in enumerate(mentees)}
+    codes = np.zeros((len(mentors), len(mentees)), dtype=np.int8)
+    for (mentor, mentee), block in blocked.items():
+        if mentor in rows and mentee in cols:
+            codes[rows[mentor], cols[mentee]] = BLOCKS.index(block) + 1
+    return codes
+
+
 def allowed_matrix(
     scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...], forbidden: set[tuple[str, str]]
 ) -> Allowed:
     """True where a mentor (row) and mentee (column) may be paired: no hard rule broken, not forbidden."""
-    return np.array(
-        [[not scorer.broken(mentor, mentee) and (mentor.id, mentee.id) not in forbidden for mentee in mentees] for mentor in mentors],
-        dtype=bool,
-    ).reshape(len(mentors), len(mentees))
+    blocks = blocked_matrix(dict.fromkeys(forbidden, FORBIDDEN), mentors, mentees)
+    allowed: Allowed = scorer.grid(mentors, mentees).allowed & (blocks == 0)
+    return allowed
 
 
 def score_matrix(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> Scores:
     """Every pair's score in hundredths (mentors are rows, mentees columns)."""
-    return np.array([[scorer.score(mentor, mentee) for mentee in mentees] for mentor in mentors], dtype=np.int64).reshape(
-        len(mentors), len(mentees)
-    )
+    return scorer.grid(mentors, mentees).scores
 
 
 def _new_rows(
@@ -202,7 +213,8 @@ def propose(
     pinned = _pinned_pairs(document, rules, cohort.id, participants, pool)
     blocked = {(rule.mentor, rule.mentee): FORBIDDEN for rule in rules.forbids_for(cohort.id)} | dict.fromkeys(pool.taken, ALREADY_PAIRED)
     mentors, mentees = participants.by_role("mentor"), participants.by_role("mentee")
-    scores, allowed = score_matrix(scorer, mentors, mentees), allowed_matrix(scorer, mentors, mentees, set(blocked))
+    grid, blocks = scorer.grid(mentors, mentees), blocked_matrix(blocked, mentors, mentees)
+    scores, allowed = grid.scores, grid.allowed & (blocks == 0)
     row_places = [max(pool.places[person.id], 0) for person in mentors]
     col_places = [max(pool.places[person.id], 0) for person in mentees]
     cells = optimal_pairs(scores, allowed, row_places, col_places)
@@ -226,7 +238,7 @@ def propose(
         )
         for row, (mentor, mentee) in zip(rows, new_pairs, strict=True)
     ]
-    unmatched = _unmatched(scorer, participants, pairs, blocked)
+    unmatched = _unmatched(_Options(grid, blocks, mentors, mentees), participants, pairs)
     pinned_total = sum(scorer.score(mentor, mentee) for mentor, mentee, _ in pinned)
     return Proposal(
         cohort,
@@ -240,38 +252,51 @@ def propose(
     )
 
 
-def _unmatched(scorer: Scorer, participants: Participants, pairs: list[Pair], blocked: dict[tuple[str, str], str]) -> tuple[Unmatched, ...]:
+@dataclass(frozen=True)
+class _Options:
+    """Every mentor × mentee pair: scores, broken rules and the lead's blocks."""
+
+    grid: Grid
+    blocks: Codes
+    mentors: tuple[Participant, ...]
+    mentees: tuple[Participant, ...]
+    index: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        index = {person.id: number for people in (self.mentors, self.mentees) for number, person in enumerate(people)}
+        object.__setattr__(self, "index", index)
+
+    def of(self, person: Participant) -> tuple[tuple[Participant, ...], Scores, dict[str, NDArray[np.bool_]]]:
+        """The possible partners of a mentor (a row) or mentee (a column): each one's score and why it is ruled out."""
+        is_mentor, number = person.role == "mentor", self.index[person.id]
+        at = (number, slice(None)) if is_mentor else (slice(None), number)  # the person's row or column
+        codes = self.blocks[at]
+        reasons: dict[str, NDArray[np.bool_]] = {block: codes == code for code, block in enumerate(BLOCKS, start=1)}
+        reasons |= {rule: flags[at] for rule, flags in self.grid.broken.items()}
+        return (self.mentees if is_mentor else self.mentors), self.grid.scores[at], reasons
+
+
+def _unmatched(options: _Options, participants: Participants, pairs: list[Pair]) -> tuple[Unmatched, ...]:
     paired = {person.id: pair for pair in pairs for person in (pair.mentor, pair.mentee) if person is not None}
     result = []
     for person in participants.people:
         if person.role not in ("mentor", "mentee") or person.id in paired:
             continue
-        others = participants.by_role(partner_role(person.role))
-        reasons = [_ruled_out(scorer, person, other, blocked) for other in others]
-        possible = [other for other, why in zip(others, reasons, strict=True) if not why]
-        ruled_out = Counter(reason for why in reasons for reason in why)
-        result.append(Unmatched(person, len(possible), dict(sorted(ruled_out.items())), _best_partner(scorer, person, possible, paired)))
+        others, scores, reasons = options.of(person)
+        possible = np.ones(len(others), dtype=bool)
+        for flags in reasons.values():
+            possible &= ~flags
+        ruled_out = {reason: int(flags.sum()) for reason, flags in sorted(reasons.items()) if flags.any()}
+        result.append(Unmatched(person, int(possible.sum()), ruled_out, _best_partner(others, scores, possible, paired)))
     return tuple(result)
 
 
-def _oriented(person: Participant, other: Participant) -> tuple[Participant, Participant]:
-    return (person, other) if person.role == "mentor" else (other, person)
-
-
-def _pair_score(scorer: Scorer, person: Participant, other: Participant) -> int:
-    return scorer.score(*_oriented(person, other))
-
-
-def _ruled_out(scorer: Scorer, person: Participant, other: Participant, blocked: dict[tuple[str, str], str]) -> list[str]:
-    """Why ``person`` and ``other`` may not be paired: the lead's block, then each hard rule they break (empty when allowed)."""
-    mentor, mentee = _oriented(person, other)
-    block = blocked.get((mentor.id, mentee.id))
-    return ([] if block is None else [block]) + list(scorer.broken(mentor, mentee))
-
-
-def _best_partner(scorer: Scorer, person: Participant, possible: list[Participant], paired: dict[str, Pair]) -> BestPartner | None:
+def _best_partner(
+    others: tuple[Participant, ...], scores: Scores, possible: NDArray[np.bool_], paired: dict[str, Pair]
+) -> BestPartner | None:
     """The highest-scoring possible partner (the larger id on a tie), and the pair they went to."""
-    best = max(possible, key=lambda other: (_pair_score(scorer, person, other), other.id), default=None)
-    if best is None:
+    if not possible.any():
         return None
-    return BestPartner(best, _pair_score(scorer, person, best), paired[best.id].pair_id if best.id in paired else "")
+    top = int(scores[possible].max())
+    best = max((others[index] for index in np.flatnonzero(possible & (scores == top))), key=lambda other: other.id)
+    return BestPartner(best, top, paired[best.id].pair_id if best.id in paired else "")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.matching.availability import hours
+from generator.matching.grid import Grid, pair_grid
 from generator.matching.model import CRITERIA, Matching
 from generator.matching.participants import Participant, Participants
 
@@ -113,9 +114,11 @@ class Scorer:
 
     def score(self, mentor: Participant, mentee: Participant) -> int:
         """The pair's score in hundredths of a point (0 to 10 000)."""
+        return self._points(self.values(mentor, mentee))
+
+    def _points(self, values: dict[str, float]) -> int:
         if not self.total_weight:
             return 0
-        values = self.values(mentor, mentee)
         weighted = sum(self.rules.weights[name] * values[name] for name in CRITERIA)
         return round(SCALE * weighted / self.total_weight)
 
@@ -135,11 +138,16 @@ class Scorer:
             broken.append("overlap")
         return tuple(broken)
 
+    def grid(self, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> Grid:
+        """Scores and broken rules of every mentor × mentee pair at once (the same numbers as ``score``, ``broken``)."""
+        return pair_grid(self.participants, self.rules, mentors, mentees)
+
     def fit(self, mentor: Participant, mentee: Participant) -> Fit:
         """Everything about the pair, for the report."""
+        values = self.values(mentor, mentee)
         return Fit(
-            score=self.score(mentor, mentee),
-            values=self.values(mentor, mentee),
+            score=self._points(values),
+            values=values,
             mentor_teaches=_shared(mentor.skills_offered, mentee.learning_goals),
             mentee_teaches=_shared(mentee.skills_offered, mentor.learning_goals),
             overlap_hours=hours(self.profiles[mentor.id].week & self.profiles[mentee.id].week),

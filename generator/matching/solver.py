@@ -26,6 +26,7 @@ Cell = tuple[int, int]  # mentor (row) index, mentee (column) index
 Scores = NDArray[np.int64]  # mentors × mentees, whole numbers
 Allowed = NDArray[np.bool_]  # mentors × mentees
 Indices = NDArray[np.intp]
+_GREEDY_CHUNK = 4096
 
 
 def optimal_pairs(
@@ -45,8 +46,8 @@ def optimal_pairs(
 
 
 def _usable(allowed: Allowed, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> tuple[Indices, Indices]:
-    rows = np.array([i for i in range(allowed.shape[0]) if row_capacity[i] > 0], dtype=int)
-    cols = np.array([j for j in range(allowed.shape[1]) if col_capacity[j] > 0], dtype=int)
+    rows = np.flatnonzero(np.asarray(row_capacity, dtype=np.int64).reshape(allowed.shape[0]) > 0)
+    cols = np.flatnonzero(np.asarray(col_capacity, dtype=np.int64).reshape(allowed.shape[1]) > 0)
     return rows, cols
 
 
@@ -87,15 +88,20 @@ def _milp_pairs(
 
 
 def greedy_pairs(scores: Scores, allowed: Allowed, row_capacity: Sequence[int], col_capacity: Sequence[int]) -> list[Cell]:
-    """The baseline: take the best remaining allowed cell until none fits."""
-    left_rows, left_cols = list(row_capacity), list(col_capacity)
-    candidates = sorted(((-int(scores[i, j]), int(i), int(j)) for i, j in zip(*np.nonzero(allowed), strict=True)))
-    chosen = []
-    for _, i, j in candidates:
-        if left_rows[i] > 0 and left_cols[j] > 0:
-            chosen.append((i, j))
-            left_rows[i] -= 1
-            left_cols[j] -= 1
+    """The baseline: take the best remaining allowed cell (the first row, then column, on a tie) until none fits."""
+    left_rows, left_cols = np.array(row_capacity, dtype=np.int64), np.array(col_capacity, dtype=np.int64)
+    rows, cols = np.nonzero(allowed)  # row by row, so a stable sort keeps (row, column) order on equal scores
+    order = np.argsort(-scores[rows, cols], kind="stable")
+    rows, cols = rows[order], cols[order]
+    chosen: list[Cell] = []
+    for start in range(0, len(rows), _GREEDY_CHUNK):
+        block_rows, block_cols = rows[start : start + _GREEDY_CHUNK], cols[start : start + _GREEDY_CHUNK]
+        live = (left_rows[block_rows] > 0) & (left_cols[block_cols] > 0)  # cells already full are skipped in bulk
+        for i, j in zip(block_rows[live].tolist(), block_cols[live].tolist(), strict=True):
+            if left_rows[i] > 0 and left_cols[j] > 0:
+                chosen.append((i, j))
+                left_rows[i] -= 1
+                left_cols[j] -= 1
     return sorted(chosen)
 
 

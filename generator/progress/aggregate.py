@@ -4,20 +4,26 @@ Input: the ``Program``, each cohort's ``CohortData`` and the as-of date.
 Output: ``ProgressFigures``: one ``CohortFigures`` per cohort, the goals' figures for the
 whole programme, all with the privacy rule applied (a figure computed from fewer people
 than ``privacy.min_group_size`` is a withheld ``Figure``). No IO, no names or emails.
+
+The rules (docs/privacy.md): the threshold counts distinct people; a cohort with fewer
+people publishes only that it exists and its dates, and stays out of the cross-cohort
+figures; a cross-cohort figure is withheld when one of the cohorts it sums is withheld for
+that figure (complementary suppression); levels and departments with fewer people are
+merged into "Other" before counting; pair labels are keyed pseudonyms (no secret, no rows).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from generator.disclosure import Cell, Equation, Table, protect, pseudonym
 from generator.model import Program
 from generator.progress import measures
-from generator.progress.data import CohortData, Pair, Session
+from generator.progress.data import CohortData, Pair, Person, Session
 from generator.progress.model import Cohort, Goal, Milestone, cohorts_of, goals_of
 from generator.surveys.answers import find_survey
 from generator.surveys.canonical import Response
@@ -28,6 +34,16 @@ METRIC_KIND = {"session_completion": PERCENT, "participation": PERCENT, "nps": N
 RATING_TYPES = ("likert", "rating")
 PARTICIPANT_ROLES = ("mentor", "mentee")
 ON_TRACK_MARGIN = 0.1  # a running cohort within 10% of a goal's target is "on track"
+OTHER = "Other"
+SKILL_ROLE = "mentee"  # the role whose self-ratings a skill_change goal is judged by, when it answers
+
+
+class ProgressData(dict[str, CohortData]):
+    """Each cohort's tables by cohort id, and the programme's pseudonym secret (None when unset)."""
+
+    def __init__(self, tables: dict[str, CohortData], secret: bytes | None = None) -> None:
+        super().__init__(tables)
+        self.secret = secret
 
 
 @dataclass(frozen=True)
@@ -38,6 +54,12 @@ class Figure:
     people: int
     kind: str = COUNT
     withheld: bool = False
+    weight: float = 0.0
+    """What the value is a share or mean of (sessions planned, pairs, answers): value × weight adds up across cohorts."""
+    secondary: bool = False
+    """Withheld only so that another withheld figure cannot be worked out (complementary suppression)."""
+    amount: float = 0.0
+    """value × weight, kept for the disclosure audit even when the value is withheld; never shown."""
 
     @property
     def text(self) -> str:
@@ -55,13 +77,34 @@ class Figure:
         return f"{self.value:.0f}"
 
 
-def guarded(value: float | None, people: int, minimum: int, kind: str = COUNT) -> Figure:
+def guarded(value: float | None, people: int, minimum: int, kind: str = COUNT, weight: float = 0.0) -> Figure:
     """A ``Figure`` that is withheld when computed from fewer than ``minimum`` people."""
     if value is None or people == 0:
         return Figure(None, people, kind)
     if people < minimum:
-        return Figure(None, people, kind, withheld=True)
-    return Figure(value, people, kind)
+        return Figure(None, people, kind, withheld=True, weight=weight, amount=value * weight)
+    return Figure(value, people, kind, weight=weight, amount=value * weight)
+
+
+PER_UNIT = {PERCENT: (0.0, 1.0), MEAN: (0.0, 10.0), NPS_SCORE: (-100.0, 100.0), CHANGE: (-10.0, 10.0)}
+"""What one unit of a figure's weight can add: a share of 0-1, an answer of 0-10, an NPS of ±100, a change of ±10."""
+
+
+def figure_cell(key: str, figure: Figure, primary: bool = True) -> Cell:
+    """A figure as an additive cell for the disclosure audit: value × weight (a sum of answers, sessions held, pairs kept).
+
+    ``primary``: a withheld figure is sensitive (withheld by the threshold), unless it is withheld
+    only to protect another (``Figure.secondary``).
+    """
+    low, high = PER_UNIT.get(figure.kind, (0.0, figure.weight))
+    return Cell(
+        key, figure.amount, low * figure.weight, high * figure.weight, figure.withheld, figure.withheld and primary and not figure.secondary
+    )
+
+
+def withheld_too(figure: Figure) -> Figure:
+    """``figure`` withheld to protect another one."""
+    return Figure(None, figure.people, figure.kind, withheld=True, weight=figure.weight, secondary=True, amount=figure.amount)
 
 
 @dataclass(frozen=True)
@@ -108,6 +151,7 @@ class NpsFigure:
 @dataclass(frozen=True)
 class SkillFigure:
     skill: str
+    role: str
     before: Figure
     after: Figure
     change: Figure
@@ -129,11 +173,35 @@ class GoalFigure:
 class Trend:
     title: str
     points: tuple[tuple[str, Figure], ...]
+    goal: str = ""
+    total: Figure = field(default_factory=lambda: Figure(None, 0, MEAN))
+    """The mean over every month (the cohort's figure for the goal): the months add up to it."""
+
+    def table(self, cohort_id: str, page: str) -> Table:
+        """The months and their total, as the audit sees them (answers outside the months are a known remainder)."""
+        months = [figure_cell(f"trend:{self.goal}:{cohort_id}:{month}", figure) for month, figure in self.points]
+        total = figure_cell(f"goal:{self.goal}:{cohort_id}", self.total)
+        remainder = total.value - sum(cell.value for cell in months)
+        rest = Cell(f"trend:{self.goal}:{cohort_id}:outside", remainder, remainder, remainder, known=True)
+        cells = (*months, rest, total)
+        return Table(f"Trend: {self.title}", page, cells, (Equation(total.key, tuple(cell.key for cell in (*months, rest))),))
+
+
+def protect_trend(trend: Trend, cohort_id: str) -> Trend:
+    """Withhold further months until no withheld month can be worked out from the others and the total."""
+    protected, _ = protect([trend.table(cohort_id, "")])
+    withheld = {cell.key for table in protected for cell in table.cells if cell.withheld}
+    points = tuple(
+        (month, withheld_too(figure) if f"trend:{trend.goal}:{cohort_id}:{month}" in withheld and not figure.withheld else figure)
+        for month, figure in trend.points
+    )
+    return Trend(trend.title, points, trend.goal, trend.total)
 
 
 @dataclass(frozen=True)
 class CohortFigures:
     cohort: Cohort
+    published: bool
     state: str
     week: int
     next_milestone: Milestone | None
@@ -144,6 +212,7 @@ class CohortFigures:
     sessions: Counter[str]
     held: int
     planned: int
+    beyond: int
     completion: Figure
     health: Counter[str]
     pair_rows: tuple[PairRow, ...]
@@ -153,6 +222,7 @@ class CohortFigures:
     nps: tuple[NpsFigure, ...]
     skills: tuple[SkillFigure, ...]
     sessions_by_month: tuple[tuple[str, int], ...]
+    partial_months: tuple[str, ...]
     satisfaction_trends: tuple[Trend, ...]
     goals: tuple[GoalFigure, ...]
 
@@ -164,6 +234,8 @@ class ProgressFigures:
     cohorts: tuple[CohortFigures, ...] = ()
     goals: tuple[GoalFigure, ...] = ()
     goals_by_cohort: dict[str, tuple[GoalFigure, ...]] = field(default_factory=dict)
+    excluded: tuple[str, ...] = ()
+    """Names of cohorts below the threshold, left out of every cross-cohort figure."""
 
 
 @dataclass(frozen=True)
@@ -193,17 +265,23 @@ class Part:
         return grouped
 
 
-def pair_label(cohort_id: str, pair_id: str, length: int) -> str:
-    """A stable pseudonym for a pair: letters from a hash of its cohort and id."""
-    digest = hashlib.sha256(f"{cohort_id}/{pair_id}".encode()).digest()
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "Pair " + "".join(alphabet[byte % len(alphabet)] for byte in digest[:length])
+@functools.cache
+def _session_secret() -> bytes:
+    """A secret for this process only, when the programme has none (its labels are never published)."""
+    import secrets
+
+    return secrets.token_bytes(32)
 
 
-def pair_labels(cohort_id: str, pairs: Sequence[Pair]) -> dict[str, str]:
+def pair_label(cohort_id: str, pair_id: str, length: int, secret: bytes | None = None) -> str:
+    """A keyed pseudonym for a pair: HMAC of its cohort and id with the programme's secret."""
+    return "Pair " + pseudonym(secret or _session_secret(), cohort_id, pair_id, length)
+
+
+def pair_labels(cohort_id: str, pairs: Sequence[Pair], secret: bytes | None = None) -> dict[str, str]:
     """Pseudonyms for every pair, longer when short ones would collide."""
     for length in (4, 6, 8, 12):
-        labels = {pair.id: pair_label(cohort_id, pair.id, length) for pair in pairs}
+        labels = {pair.id: pair_label(cohort_id, pair.id, length, secret) for pair in pairs}
         if len(set(labels.values())) == len(labels):
             return labels
     return {pair.id: f"Pair {pair.id}" for pair in pairs}
@@ -213,15 +291,39 @@ def started_pairs(part: Part, as_of: datetime.date) -> list[Pair]:
     return [pair for pair in part.data.pairs if pair.start <= as_of]
 
 
-def participants(parts: Iterable[Part], as_of: datetime.date) -> int:
-    return sum(2 * len(started_pairs(part, as_of)) for part in parts)
+def person_key(person: Person) -> str:
+    """Who a person is, for counting people once (a mentor of two pairs is one person)."""
+    return (person.email or person.name).strip().lower()
+
+
+def participants(parts: Iterable[Part], as_of: datetime.date, roles: Sequence[str] = PARTICIPANT_ROLES) -> int:
+    """Distinct people in the started pairs of ``parts`` (in ``roles``)."""
+    people = {
+        (part.cohort.id, person_key(person))
+        for part in parts
+        for pair in started_pairs(part, as_of)
+        for role, person in (("mentor", pair.mentor), ("mentee", pair.mentee))
+        if role in roles
+    }
+    return len(people)
 
 
 def respondents(responses: Sequence[Response], people: int) -> int:
-    """How many people gave these responses: distinct pair and role when known, never more than took part."""
+    """How many people these responses stand for, for the threshold.
+
+    Linked to pairs: the distinct pairs and roles. Anonymous: the answers can repeat a person,
+    so the figure needs at least ``minimum`` answers *and* ``minimum`` invited people; the
+    smaller of the two is what the threshold is applied to.
+    """
     if responses and all(response.pair for response in responses):
         return len({(response.pair, response.role) for response in responses})
-    return min(len(responses), people) if people else len(responses)
+    return min(len(responses), people)
+
+
+def invited(parts: Sequence[Part], survey: Survey | None, as_of: datetime.date) -> int:
+    """People invited to a survey: distinct participants in its audience's roles."""
+    roles = tuple(role for role in (survey.audience if survey and survey.audience else PARTICIPANT_ROLES) if role in PARTICIPANT_ROLES)
+    return participants(parts, as_of, roles)
 
 
 def responses_to(parts: Iterable[Part], survey_id: str, as_of: datetime.date) -> list[Response]:
@@ -233,10 +335,10 @@ def answered(responses: Iterable[Response], question_id: str) -> list[Response]:
     return [response for response in responses if question_id in response.answers]
 
 
-def question_numbers(parts: Sequence[Part], survey_id: str, question_id: str, as_of: datetime.date) -> tuple[list[float], int]:
-    """The numeric answers to a question over ``parts``, and how many people gave them."""
-    given = answered(responses_to(parts, survey_id, as_of), question_id)
-    return numbers(given, question_id), respondents(given, participants(parts, as_of))
+def question_numbers(parts: Sequence[Part], survey: Survey, question_id: str, as_of: datetime.date) -> tuple[list[float], int]:
+    """The numeric answers to a question over ``parts``, and how many people they stand for."""
+    given = answered(responses_to(parts, survey.id, as_of), question_id)
+    return numbers(given, question_id), respondents(given, invited(parts, survey, as_of))
 
 
 def numbers(responses: Iterable[Response], question_id: str) -> list[float]:
@@ -251,38 +353,41 @@ def started_progress(part: Part, as_of: datetime.date) -> list[measures.PairProg
     return [measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of) for pair in started_pairs(part, as_of)]
 
 
-def completion_counts(progress: Iterable[measures.PairProgress]) -> tuple[int, int]:
-    """Sessions held (at most the plan, per pair) and planned to date."""
-    held = planned = 0
+def completion_counts(progress: Iterable[measures.PairProgress]) -> tuple[int, int, int]:
+    """Sessions held that count toward the plan (at most the plan, per pair), planned to date, and held beyond the plan."""
+    held = planned = beyond = 0
     for item in progress:
         held, planned = held + min(item.held, item.planned), planned + item.planned
-    return held, planned
+        beyond += max(0, item.held - item.planned)
+    return held, planned, beyond
 
 
 def session_completion(parts: Sequence[Part], as_of: datetime.date, minimum: int) -> Figure:
-    """Sessions held as a share of the sessions planned to date."""
-    held, planned = completion_counts(item for part in parts for item in started_progress(part, as_of))
-    return guarded(measures.ratio(held, planned), participants(parts, as_of), minimum, PERCENT)
+    """Sessions held (at most the plan per pair) as a share of the sessions planned to date; no session log, no figure."""
+    held, planned, _ = completion_counts(item for part in parts for item in started_progress(part, as_of))
+    if not any(part.data.sessions for part in parts):
+        return Figure(None, 0, PERCENT)
+    return guarded(measures.ratio(held, planned), participants(parts, as_of), minimum, PERCENT, planned)
 
 
 def participation(parts: Sequence[Part], as_of: datetime.date, minimum: int) -> Figure:
     """Share of started pairs still active or completed (not ended early)."""
     pairs = [pair for part in parts for pair in started_pairs(part, as_of)]
     kept = sum(1 for pair in pairs if pair.status != measures.ENDED_EARLY)
-    return guarded(measures.ratio(kept, len(pairs)), 2 * len(pairs), minimum, PERCENT)
+    return guarded(measures.ratio(kept, len(pairs)), participants(parts, as_of), minimum, PERCENT, len(pairs))
 
 
-def satisfaction(parts: Sequence[Part], survey_id: str, question_id: str, as_of: datetime.date, minimum: int) -> Figure:
+def satisfaction(parts: Sequence[Part], survey: Survey, question_id: str, as_of: datetime.date, minimum: int) -> Figure:
     """Mean answer to a rating question."""
-    values, people = question_numbers(parts, survey_id, question_id, as_of)
-    return guarded(measures.mean(values), people, minimum, MEAN)
+    values, people = question_numbers(parts, survey, question_id, as_of)
+    return guarded(measures.mean(values), people, minimum, MEAN, len(values))
 
 
-def nps_split(parts: Sequence[Part], survey_id: str, question_id: str, as_of: datetime.date, minimum: int) -> tuple[Figure, measures.Nps]:
+def nps_split(parts: Sequence[Part], survey: Survey, question_id: str, as_of: datetime.date, minimum: int) -> tuple[Figure, measures.Nps]:
     """The Net Promoter Score of an nps question, and its promoters, passives and detractors."""
-    values, people = question_numbers(parts, survey_id, question_id, as_of)
+    values, people = question_numbers(parts, survey, question_id, as_of)
     split = measures.nps(int(value) for value in values)
-    return guarded(split.score, people, minimum, NPS_SCORE), split
+    return guarded(split.score, people, minimum, NPS_SCORE, len(values)), split
 
 
 def skill_questions(survey: Survey) -> dict[str, Question]:
@@ -290,24 +395,35 @@ def skill_questions(survey: Survey) -> dict[str, Question]:
 
 
 def skill_changes(parts: Sequence[Part], before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> list[SkillFigure]:
-    """Each skill asked in both surveys: mean before, mean after, and the change."""
-    people = participants(parts, as_of)
-    before_responses, after_responses = responses_to(parts, before.id, as_of), responses_to(parts, after.id, as_of)
+    """Each skill asked in both surveys on the same scale, each role apart: mean before, mean after, and the change.
+
+    Only where the later survey has answers from that role in these cohorts (it has taken place);
+    a skill asked on different scales is never compared.
+    """
     first, second = skill_questions(before), skill_questions(after)
     found = []
-    for skill in sorted(set(first) & set(second)):
-        earlier, later = answered(before_responses, first[skill].id), answered(after_responses, second[skill].id)
-        change = measures.skill_change(skill, numbers(earlier, first[skill].id), numbers(later, second[skill].id))
-        base_before, base_after = respondents(earlier, people), respondents(later, people)
-        found.append(
-            SkillFigure(
-                skill,
-                guarded(change.before, base_before, minimum, MEAN),
-                guarded(change.after, base_after, minimum, MEAN),
-                guarded(change.change, min(base_before, base_after), minimum, CHANGE),
-            )
-        )
+    for role in PARTICIPANT_ROLES:
+        earlier_all = [r for r in responses_to(parts, before.id, as_of) if r.role == role]
+        later_all = [r for r in responses_to(parts, after.id, as_of) if r.role == role]
+        for skill in sorted(set(first) & set(second)):
+            earlier, later = answered(earlier_all, first[skill].id), answered(later_all, second[skill].id)
+            if earlier and later and first[skill].scale == second[skill].scale:
+                found.append(skill_figure(skill, role, earlier, later, (first[skill].id, second[skill].id), minimum))
     return found
+
+
+def skill_figure(skill: str, role: str, earlier: list[Response], later: list[Response], ids: tuple[str, str], minimum: int) -> SkillFigure:
+    """One skill for one role: the mean of each group and the change (pair-linked answers count people)."""
+    change = measures.skill_change(skill, numbers(earlier, ids[0]), numbers(later, ids[1]))
+    base_before, base_after = respondents(earlier, len(earlier)), respondents(later, len(later))
+    people = min(base_before, base_after)
+    return SkillFigure(
+        skill,
+        role,
+        guarded(change.before, base_before, minimum, MEAN, base_before),
+        guarded(change.after, base_after, minimum, MEAN, base_after),
+        guarded(change.change, people, minimum, CHANGE, people),
+    )
 
 
 def average_skill_change(skills: Sequence[SkillFigure], minimum: int) -> Figure:
@@ -316,7 +432,30 @@ def average_skill_change(skills: Sequence[SkillFigure], minimum: int) -> Figure:
         return Figure(None, min(skill.change.people for skill in skills), CHANGE, withheld=True)
     changes = [skill.change.value for skill in skills if skill.change.value is not None]
     people = min((skill.change.people for skill in skills), default=0)
-    return guarded(measures.mean(changes), people, minimum, CHANGE)
+    return guarded(measures.mean(changes), people, minimum, CHANGE, people)
+
+
+def skill_role(before: Survey) -> str:
+    """The role a skill_change goal is judged by: mentees when they answer the baseline, else its first role."""
+    roles = [role for role in (before.audience or PARTICIPANT_ROLES) if role in PARTICIPANT_ROLES] or [SKILL_ROLE]
+    return SKILL_ROLE if SKILL_ROLE in roles else roles[0]
+
+
+def cohort_skill_change(part: Part, before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> Figure:
+    """One cohort's mean change over its skills, for the goal's role, where its end survey took place."""
+    role = skill_role(before)
+    return average_skill_change([f for f in skill_changes([part], before, after, as_of, minimum) if f.role == role], minimum)
+
+
+def programme_skill_change(parts: Sequence[Part], before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> Figure:
+    """Cohort changes weighted by their people: each cohort compares its own answers, before against after."""
+    found = [cohort_skill_change(part, before, after, as_of, minimum) for part in parts]
+    found = [figure for figure in found if figure.value is not None or figure.withheld]
+    people = sum(figure.people for figure in found)
+    if any(figure.withheld for figure in found):
+        return Figure(None, people, CHANGE, withheld=True, weight=people)
+    total = sum((figure.value or 0.0) * figure.people for figure in found)
+    return guarded(measures.ratio(total, people), people, minimum, CHANGE, people)
 
 
 def first_question(survey: Survey, kind: str, question_id: str | None) -> Question | None:
@@ -334,13 +473,13 @@ def goal_value(goal: Goal, program: Program, parts: Sequence[Part], as_of: datet
     if measure.metric == "participation":
         return participation(parts, as_of, minimum)
     if measure.metric == "satisfaction" and survey and measure.question:
-        return satisfaction(parts, survey.id, measure.question, as_of, minimum)
+        return satisfaction(parts, survey, measure.question, as_of, minimum)
     if measure.metric == "nps" and survey:
         question = first_question(survey, "nps", measure.question)
-        return nps_split(parts, survey.id, question.id, as_of, minimum)[0] if question else Figure(None, 0, kind)
+        return nps_split(parts, survey, question.id, as_of, minimum)[0] if question else Figure(None, 0, kind)
     baseline = find_survey(program, measure.baseline)
     if measure.metric == "skill_change" and survey and baseline:
-        return average_skill_change(skill_changes(parts, baseline, survey, as_of, minimum), minimum)
+        return programme_skill_change(parts, baseline, survey, as_of, minimum)
     return Figure(None, 0, kind)
 
 
@@ -368,9 +507,19 @@ def goal_figures(program: Program, parts: Sequence[Part], state: str, as_of: dat
 
 
 def breakdown(people_values: Iterable[str], minimum: int) -> tuple[tuple[str, Figure], ...]:
-    """People counted by a value (level, department); small groups withheld."""
-    counts = Counter(people_values)
-    return tuple((name, guarded(count, count, minimum)) for name, count in sorted(counts.items()))
+    """People counted by a value (level, department), small groups merged into "Other" before counting.
+
+    A group of fewer than ``minimum`` people goes into "Other"; while "Other" itself is smaller
+    than ``minimum``, the next smallest group joins it. No label points at fewer people than the
+    threshold, so no cell is withheld and none can be worked out from the total.
+    """
+    counts = Counter(value.strip() or OTHER for value in people_values)
+    other = Counter({OTHER: counts.pop(OTHER, 0)})
+    for name, count in sorted(counts.items(), key=lambda item: (item[1], item[0])):
+        if count < minimum or 0 < other[OTHER] < minimum:
+            other[OTHER] += counts.pop(name)
+    shown = sorted(counts.items()) + ([(OTHER, other[OTHER])] if other[OTHER] else [])
+    return tuple((name, guarded(count, count, minimum)) for name, count in shown)
 
 
 def survey_due(survey: Survey, cohort: Cohort, as_of: datetime.date) -> bool:
@@ -396,22 +545,23 @@ def survey_figures(program: Program, part: Part, held: int, as_of: datetime.date
     for survey in surveys_of(program):
         count = len(responses_to([part], survey.id, as_of))
         expected = expected_responses(survey, part, held, as_of)
-        rate = guarded(min(1.0, count / expected) if expected else None, people, minimum, PERCENT)
+        value = min(1.0, count / expected) if expected and part.data.responses else None  # no responses file: no data yet
+        rate = guarded(value, people, minimum, PERCENT, expected or 0)
         figures.append(SurveyFigure(survey, count, expected, rate))
     return tuple(figures)
 
 
 def rating_figures(program: Program, part: Part, as_of: datetime.date, minimum: int) -> tuple[RatingFigure, ...]:
-    people = participants([part], as_of)
     figures = []
     for survey in surveys_of(program):
+        people = invited([part], survey, as_of)
         responses = responses_to([part], survey.id, as_of)
         for question in survey.questions:
             if question.type not in RATING_TYPES or question.skill:
                 continue
             given = answered(responses, question.id)
             values = numbers(given, question.id)
-            average = guarded(measures.mean(values), respondents(given, people), minimum, MEAN)
+            average = guarded(measures.mean(values), respondents(given, people), minimum, MEAN, len(values))
             counts = measures.distribution((int(value) for value in values), question.scale) if average.value is not None else None
             figures.append(RatingFigure(survey, question, average, counts))
     return tuple(figures)
@@ -422,7 +572,7 @@ def nps_figures(program: Program, part: Part, as_of: datetime.date, minimum: int
     for survey in surveys_of(program):
         for question in survey.questions:
             if question.type == "nps":
-                score, split = nps_split([part], survey.id, question.id, as_of, minimum)
+                score, split = nps_split([part], survey, question.id, as_of, minimum)
                 figures.append(NpsFigure(survey, question, score, split if score.value is not None else None))
     return tuple(figures)
 
@@ -450,7 +600,8 @@ def milestone_figures(part: Part, surveys: Sequence[SurveyFigure], as_of: dateti
         due = milestone.due <= as_of
         if milestone.agenda:
             done = {s.pair_id for s in measures.held_sessions(part.data.sessions, as_of) if s.agenda == milestone.agenda}
-            reached = guarded(measures.ratio(len(done), len(pairs)), 2 * len(pairs), minimum, PERCENT)
+            ratio = measures.ratio(len(done), len(pairs)) if part.data.sessions else None
+            reached = guarded(ratio, participants([part], as_of), minimum, PERCENT, len(pairs))
         elif milestone.survey:
             reached = rates.get(milestone.survey, Figure(None, 0, PERCENT))
         else:
@@ -462,56 +613,88 @@ def milestone_figures(part: Part, surveys: Sequence[SurveyFigure], as_of: dateti
 def satisfaction_trends(program: Program, part: Part, as_of: datetime.date, minimum: int) -> tuple[Trend, ...]:
     """Monthly mean of each satisfaction goal's question (the pulse survey)."""
     trends = []
-    people = participants([part], as_of)
     months = measures.months_between(part.cohort.start, min(as_of, part.cohort.end))
     for goal in goals_of(program):
         survey, question_id = find_survey(program, goal.measure.survey), goal.measure.question
         if goal.measure.metric != "satisfaction" or survey is None or question_id is None:
             continue
+        people = invited([part], survey, as_of)
         by_month: dict[str, list[Response]] = defaultdict(list)
         for response in answered(responses_to([part], survey.id, as_of), question_id):
             by_month[measures.month_key(response.submitted_at.date())].append(response)
         points = tuple(
-            (month, guarded(measures.mean(numbers(by_month[month], question_id)), respondents(by_month[month], people), minimum, MEAN))
-            for month in months
+            (month, month_figure(numbers(by_month[month], question_id), respondents(by_month[month], people), minimum)) for month in months
         )
         question = first_question(survey, "", question_id)
-        trends.append(Trend(question.text if question else question_id, points))
+        total = satisfaction([part], survey, question_id, as_of, minimum)
+        trends.append(protect_trend(Trend(question.text if question else question_id, points, goal.id, total), part.cohort.id))
     return tuple(trends)
 
 
-def pair_rows(part: Part, as_of: datetime.date, show_names: bool) -> tuple[list[measures.PairProgress], tuple[PairRow, ...]]:
-    """Each started pair's progress, and its public row: a pseudonym unless names are opted in."""
+def month_figure(values: list[float], people: int, minimum: int) -> Figure:
+    """One month's mean answer, weighted by its number of answers."""
+    return guarded(measures.mean(values), people, minimum, MEAN, len(values))
+
+
+def pair_rows(
+    part: Part, as_of: datetime.date, show_names: bool, secret: bytes | None
+) -> tuple[list[measures.PairProgress], tuple[PairRow, ...]]:
+    """Each started pair's progress, and its public row: a keyed pseudonym unless names are opted in.
+
+    Without a secret there are no rows: an unkeyed label could be recomputed from a pair id.
+    """
     progress = started_progress(part, as_of)
-    labels = pair_labels(part.cohort.id, part.data.pairs)
     if show_names:
         labels = {pair.id: f"{pair.mentor.name} and {pair.mentee.name}" for pair in part.data.pairs}
+    elif secret:
+        labels = pair_labels(part.cohort.id, part.data.pairs, secret)
+    else:
+        return progress, ()
     rows = (PairRow(labels[p.pair.id], p.pair.status, p.held, p.planned, p.days_since, p.health) for p in progress)
     return progress, tuple(sorted(rows, key=lambda row: row.label))
 
 
-def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: int) -> CohortFigures:
+def partial_months(cohort: Cohort, as_of: datetime.date) -> tuple[str, ...]:
+    """Months the cohort's figures cover only in part: it starts after the 1st, or the data stops before the month ends."""
+    last = min(as_of, cohort.end)
+    months = measures.months_between(cohort.start, last)
+    found = []
+    if months and cohort.start.day != 1:
+        found.append(months[0])
+    if months and (last + datetime.timedelta(days=1)).day != 1 and months[-1] not in found:
+        found.append(months[-1])
+    return tuple(found)
+
+
+def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: int, secret: bytes | None = None) -> CohortFigures:
+    """Every figure of one cohort; a cohort of fewer than ``minimum`` people gets the figures of an empty cohort."""
+    published = participants([part], as_of) >= minimum or not part.data.pairs
+    if not published:
+        part = Part(part.cohort, CohortData())
     cohort, data = part.cohort, part.data
     state = measures.cohort_state(cohort, as_of)
-    progress, rows = pair_rows(part, as_of, program.info.privacy.show_names)
-    held, planned = completion_counts(progress)
+    progress, rows = pair_rows(part, as_of, program.info.privacy.show_names, secret)
+    held, planned, beyond = completion_counts(progress)
     surveys = survey_figures(program, part, len(measures.held_sessions(data.sessions, as_of)), as_of, minimum)
     skills = [figure for before, after in skill_pairs(program) for figure in skill_changes([part], before, after, as_of, minimum)]
     people = [person for pair in started_pairs(part, as_of) for person in pair.people]
+    distinct = list({person_key(person): person for person in people}.values())
     upcoming = [milestone for milestone in cohort.milestones if milestone.due >= as_of]
     return CohortFigures(
         cohort=cohort,
+        published=published,
         state=state,
         week=measures.cohort_week(cohort, as_of),
         next_milestone=upcoming[0] if upcoming else None,
         pairs=Counter(pair.status for pair in started_pairs(part, as_of)),
-        participants=len(people),
-        by_level=breakdown((person.level for person in people), minimum),
-        by_department=breakdown((person.department for person in people), minimum),
+        participants=len(distinct),
+        by_level=breakdown((person.level for person in distinct), minimum),
+        by_department=breakdown((person.department for person in distinct), minimum),
         sessions=Counter(session.status for session in data.sessions if session.date <= as_of),
         held=held,
         planned=planned,
-        completion=guarded(measures.ratio(held, planned), len(people), minimum, PERCENT),
+        beyond=beyond,
+        completion=session_completion([part], as_of, minimum),
         health=Counter(p.health for p in progress),
         pair_rows=rows,
         milestones=milestone_figures(part, surveys, as_of, minimum),
@@ -520,6 +703,7 @@ def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
         nps=nps_figures(program, part, as_of, minimum),
         skills=tuple(skills),
         sessions_by_month=tuple(measures.sessions_per_month(data.sessions, cohort, as_of)),
+        partial_months=partial_months(cohort, as_of),
         satisfaction_trends=satisfaction_trends(program, part, as_of, minimum),
         goals=goal_figures(program, [part], state, as_of, minimum),
     )
@@ -532,16 +716,28 @@ def programme_state(states: Iterable[str]) -> str:
     return measures.FINISHED if found == {measures.FINISHED} else measures.RUNNING
 
 
+def complement(total: GoalFigure, cohorts: Sequence[GoalFigure]) -> GoalFigure:
+    """The cross-cohort figure, withheld when a cohort it sums is withheld for it (complementary suppression)."""
+    if total.value.value is None or not any(figure.value.withheld for figure in cohorts):
+        return total
+    value = withheld_too(total.value)
+    return GoalFigure(total.goal, value, "withheld")
+
+
 def aggregate_progress(program: Program, cohort_data: dict[str, CohortData], as_of: datetime.date) -> ProgressFigures:
     """Figures for the progress pages."""
     minimum = program.info.privacy.min_group_size
+    secret = getattr(cohort_data, "secret", None)
     parts = [Part(cohort, cohort_data.get(cohort.id, CohortData())) for cohort in cohorts_of(program)]
-    cohorts = tuple(cohort_figures(program, part, as_of, minimum) for part in parts)
+    cohorts = tuple(cohort_figures(program, part, as_of, minimum, secret) for part in parts)
+    included = [part for part, figures in zip(parts, cohorts, strict=True) if figures.published]
     state = programme_state(figures.state for figures in cohorts)
+    totals = goal_figures(program, included, state, as_of, minimum)
     return ProgressFigures(
         as_of=as_of,
         minimum=minimum,
         cohorts=cohorts,
-        goals=goal_figures(program, parts, state, as_of, minimum),
+        goals=tuple(complement(total, [figures.goals[index] for figures in cohorts]) for index, total in enumerate(totals)),
         goals_by_cohort={figures.cohort.id: figures.goals for figures in cohorts},
+        excluded=tuple(figures.cohort.name for figures in cohorts if not figures.published),
     )

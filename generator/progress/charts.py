@@ -121,6 +121,8 @@ class _Data:
     labels: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     unit: str
+    withheld: tuple[int, ...] = ()
+    """Categories whose missing values are withheld (drawn as withheld, not left blank like no data)."""
 
     @property
     def names(self) -> list[str]:
@@ -138,6 +140,12 @@ class _Data:
     def text(self, value: float | None, number: int) -> str:
         """The value of series ``number`` as the chart and its table show it."""
         return "withheld or no data" if value is None else f"{value:.{self.decimals[number]}f}{self.unit}"
+
+    def cell(self, value: float | None, number: int, index: int) -> str:
+        """The table's text for category ``index``: says which of withheld or no data when the chart knows."""
+        if value is None and self.withheld:
+            return "withheld" if index in self.withheld else "no data yet"
+        return self.text(value, number)
 
     @cached_property
     def widest_value(self) -> float:
@@ -317,15 +325,22 @@ def _bars(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
     parts = []
     for number, (_, values) in enumerate(data.series):
         for index, value in enumerate(values):
+            x = box.left + slot * index + (slot - group) / 2 + number * width
+            if value is None and index in data.withheld:
+                parts.append(_withheld_mark(x + width / 2, box.y(scale, 0)))
             if value is None:
                 continue
-            x = box.left + slot * index + (slot - group) / 2 + number * width
             top, zero = box.y(scale, max(value, 0)), box.y(scale, min(value, 0))
             parts.append(_rect(x + 1, top, max(width - 2, 1), max(zero - top, 1), f"pb-bar pb-series-{number}"))
             if data.widest_value <= width + 2:
                 y = top - 5 if value >= 0 else zero + FONT + 2
                 parts.append(_text(x + width / 2, y, data.text(value, number), "pb-value"))
     return parts
+
+
+def _withheld_mark(x: float, zero: float) -> str:
+    """A withheld value: the word on the axis, never a bar of zero height."""
+    return _text(x, zero - 6, "withheld", "pb-withheld-mark")
 
 
 class Point(NamedTuple):
@@ -360,6 +375,8 @@ def _line_marks(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
         css = f"pb-line pb-series-{number}"
         parts.extend(_path([before[-1], after[0]], css + " pb-bridge") for before, after in itertools.pairwise(runs))
         parts.extend(_path(run, css) for run in runs if len(run) > 1)
+        if number == 0:
+            parts.extend(_withheld_mark(box.left + slot * (i + 0.5), box.bottom) for i in data.withheld if values[i] is None)
         for index, x, y in points:
             parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" class="pb-dot pb-series-{number}"/>')
             if data.widest_value <= slot - 4:
@@ -446,9 +463,20 @@ def _svg(title: str, kind: ChartKind, parts: Sequence[str], height: float) -> st
     return "\n".join([head, f"<title>{escape_text(title)}</title>", *parts, "</svg>"])
 
 
-def render_chart(kind: ChartKind, title: str, description: str, labels: Sequence[str], series: Sequence[Series], unit: str = "") -> Chart:
-    """A bar, horizontal bar or line chart as inline SVG, with its numbers as text."""
-    data = _Data(tuple(labels), tuple((name, tuple(values)) for name, values in series), unit)
+def render_chart(
+    kind: ChartKind,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    unit: str = "",
+    withheld: Sequence[int] = (),
+) -> Chart:
+    """A bar, horizontal bar or line chart as inline SVG, with its numbers as text; ``withheld`` categories are marked so."""
+    data = _Data(tuple(labels), tuple((name, tuple(values)) for name, values in series), unit, tuple(withheld))
     parts, height = KINDS[kind](data)
-    texts = tuple((name, tuple(data.text(value, number) for value in values)) for number, (name, values) in enumerate(data.series))
+    texts = tuple(
+        (name, tuple(data.cell(value, number, index) for index, value in enumerate(values)))
+        for number, (name, values) in enumerate(data.series)
+    )
     return Chart(title, description, data.labels, texts, Markup(_svg(title, kind, parts, height)))

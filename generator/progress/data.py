@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.declare import PERSON_EMAIL_PATTERN
 from generator.errors import PlaybookError, collect, did_you_mean, raise_if_any
-from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, load_csv_file
+from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, existing_inside, load_csv_file, strict_date
 from generator.model import Program
 from generator.progress.model import Cohort, cohorts_of
 from generator.project import Project
@@ -44,6 +44,7 @@ PAIR_STATUSES = ("active", "completed", "ended-early")
 SESSION_STATUSES = ("held", "cancelled", "no-show")
 SIDES = ("mentor", "mentee")
 _EMAIL = re.compile(PERSON_EMAIL_PATTERN)
+_WHOLE = re.compile("[0-9]{1,4}")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _text(column: str, cell: str, required: bool = True) -> str:
 
 def _email(column: str, cell: str) -> str:
     value = _text(column, cell)
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         raise CellProblem((column, f"'{value}' is not an email address; write it as name@example.org."))
     return value
 
@@ -109,10 +110,9 @@ def _date(column: str, cohort: Cohort, cell: str, required: bool = True) -> date
     value = _text(column, cell, required)
     if not value:
         return None
-    try:
-        parsed = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CellProblem((column, f"'{value}' is not a date; write it as YYYY-MM-DD, such as {cohort.start.isoformat()}.")) from None
+    parsed = strict_date(value)
+    if parsed is None:
+        raise CellProblem((column, f"'{value}' is not a date; write it as YYYY-MM-DD, such as {cohort.start.isoformat()}."))
     if not cohort.start <= parsed <= cohort.end:
         raise CellProblem((column, f"{value} is outside the cohort '{cohort.id}' ({cohort.start} to {cohort.end}); fix the date."))
     return parsed
@@ -129,7 +129,7 @@ def _choice(column: str, choices: tuple[str, ...], cell: str) -> str:
 def _minutes(cell: str) -> int:
     """A whole number of minutes in a day (an empty cell means 0)."""
     value = cell.strip() or "0"
-    if not value.isdigit() or int(value) > 1440:
+    if not _WHOLE.fullmatch(value) or int(value) > 1440:
         raise CellProblem(("minutes", f"'{value}' is not a number of minutes; write a whole number from 0 to 1440."))
     return int(value)
 
@@ -246,9 +246,10 @@ def parse_sessions(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...], age
 
 def _optional_table(project: Project, cohort: Cohort, name: str, required: tuple[str, ...]) -> CsvTable | None:
     path = project.cohort_dir(cohort.id) / name
-    if not path.is_file():
+    display = f"content/cohorts/{cohort.id}/{name}"
+    if not existing_inside(project.root, path, display):
         return None
-    return load_csv_file(path, project.display(path), required)
+    return load_csv_file(path, display, required)
 
 
 def _named_pair(known: Collection[str], cell: str) -> None:

@@ -11,13 +11,14 @@ import datetime
 from collections.abc import Mapping
 from typing import ClassVar, cast
 
+from generator.disclosure import Cell, Equation, Table, read_secret
 from generator.errors import KeyPath, PlaybookError
 from generator.feature import Declared, Feature
 from generator.load import Document
 from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.progress import cli
-from generator.progress.aggregate import aggregate_progress
+from generator.progress.aggregate import CohortFigures, Figure, ProgressData, ProgressFigures, aggregate_progress, figure_cell
 from generator.progress.checks import check_progress
 from generator.progress.data import CohortData, load_cohort_data
 from generator.progress.model import NAME, Cohort, Goal, cohorts_of, goals_of
@@ -41,10 +42,13 @@ class ProgressFeature(Feature):
         return check_progress(document, index)
 
     def load(self, program: Program, project: Project) -> object:
-        return load_cohort_data(program, project)
+        return ProgressData(load_cohort_data(program, project), read_secret(project.root))
 
     def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
         return aggregate_progress(program, cast(dict[str, CohortData], data or {}), as_of)
+
+    def disclosure(self, program: Program, figures: object) -> tuple[Table, ...]:
+        return progress_tables(figures) if isinstance(figures, ProgressFigures) else ()
 
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
         return progress_sections(bundle, renderer)
@@ -54,3 +58,44 @@ class ProgressFeature(Feature):
 
     def summary(self, program: Program) -> list[tuple[int, str, str]]:
         return [(len(goals_of(program)), "goal", "goals"), (len(cohorts_of(program)), "cohort", "cohorts")]
+
+
+def _count_table(name: str, page: str, prefix: str, rows: list[tuple[str, Figure | int]], total: int) -> Table:
+    cells = [
+        Cell(f"{prefix}:{label}", float(value if isinstance(value, int) else value.value or 0), 0.0, float(total)) for label, value in rows
+    ]
+    totals = Cell(f"{prefix}:total", float(total), float(total), float(total))
+    return Table(name, page, (*cells, totals), (Equation(totals.key, tuple(cell.key for cell in cells)),))
+
+
+def cohort_tables(figures: CohortFigures) -> list[Table]:
+    """The counts of a cohort page with their totals: levels, departments, pairs by status."""
+    cohort, page = figures.cohort.id, f"progress/{figures.cohort.id}.md"
+    statuses: list[tuple[str, Figure | int]] = [(status, count) for status, count in sorted(figures.pairs.items())]
+    trends = [trend.table(cohort, page) for trend in figures.satisfaction_trends]
+    return [
+        *trends,
+        _count_table("Participants by level", page, f"{cohort}:level", list(figures.by_level), figures.participants),
+        _count_table("Participants by department", page, f"{cohort}:department", list(figures.by_department), figures.participants),
+        _count_table("Pairs", page, f"{cohort}:pairs", statuses, sum(figures.pairs.values())),
+    ]
+
+
+def goal_tables(progress: ProgressFigures) -> list[Table]:
+    """Each goal per cohort and across the included cohorts: the same cells on the dashboard, cohort and goal pages."""
+    tables = []
+    excluded = set(progress.excluded)
+    for index, total in enumerate(progress.goals):
+        goal = total.goal.id
+        parts = [figure_cell(f"goal:{goal}:{f.cohort.id}", f.goals[index].value) for f in progress.cohorts if f.cohort.name not in excluded]
+        whole = figure_cell(f"goal:{goal}:all", total.value, primary=False)
+        equation = Equation(whole.key, tuple(cell.key for cell in parts))
+        for page in (f"progress/goals/{goal}.md", "progress/index.md"):
+            tables.append(Table(f"Goal: {total.goal.title}", page, (*parts, whole), (equation,)))
+    return tables
+
+
+def progress_tables(progress: ProgressFigures) -> tuple[Table, ...]:
+    """Every table the progress pages publish, for the disclosure audit."""
+    counts = [table for figures in progress.cohorts if figures.published for table in cohort_tables(figures)]
+    return (*counts, *goal_tables(progress))

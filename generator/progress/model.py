@@ -22,7 +22,7 @@ DEFAULT_MEETING_EVERY_WEEKS = 2
 DEFAULT_SILENT_AFTER_DAYS = 28
 DEFAULT_BEHIND_AFTER_MISSED = 2
 DEFAULT_SESSION_TIME = "10:00"
-TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 if TYPE_CHECKING:
     from generator.progress.data import CohortData
 

@@ -15,7 +15,7 @@ from generator.loading import Loaded, as_of_date, build_epoch
 from generator.progress import measures
 from generator.progress.aggregate import Part, pair_labels
 from generator.progress.data import CohortData
-from generator.progress.model import cohort_tables, find_cohort
+from generator.progress.model import NAME, cohort_tables, find_cohort
 from generator.templating import Renderer, theme_folders
 from generator.write import write_if_changed
 
@@ -41,6 +41,12 @@ def pair_progress_rows(part: Part, as_of: datetime.date) -> list[measures.PairPr
     return sorted(rows, key=lambda row: (urgency.get(row.health, 2), -_silence(row), row.pair.id))
 
 
+def _labels(loaded: Loaded, part: Part) -> dict[str, str]:
+    """The pairs' published pseudonyms (none when the programme has no secret, as on the site)."""
+    secret = getattr(loaded.data.get(NAME), "secret", None)
+    return pair_labels(part.cohort.id, part.data.pairs, secret) if secret else {}
+
+
 def render_report(loaded: Loaded, cohort_id: str, as_of: datetime.date) -> str:
     """The report's HTML text."""
     part = find_cohort_part(loaded, cohort_id)
@@ -53,7 +59,7 @@ def render_report(loaded: Loaded, cohort_id: str, as_of: datetime.date) -> str:
         state=measures.cohort_state(part.cohort, as_of),
         attention=[row for row in rows if row.health in NEEDS_ATTENTION],
         rows=rows,
-        labels=pair_labels(part.cohort.id, part.data.pairs),
+        labels=_labels(loaded, part),
     )
 
 

@@ -24,7 +24,8 @@ PAIR_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n")
 MULTIPLE_SEPARATORS = re.compile(r"\s*[|,]\s*")
-_WHOLE_NUMBER = re.compile(r"[+-]?\d+(\.0+)?")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,15}(\.0+)?")
+_DECIMAL = re.compile(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,14 @@ def _whole(raw: object) -> int:
     if isinstance(raw, bool):
         raise AnswerError("expected a number, got true/false")
     if isinstance(raw, int):
+        if abs(raw) > 10**15:
+            raise AnswerError("the number is too large")
         return raw
-    if isinstance(raw, float) and raw.is_integer():
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) <= 10**15:
         return int(raw)
     text = _as_text(raw)
     if not _WHOLE_NUMBER.fullmatch(text):
-        raise AnswerError(f"'{text}' is not a whole number")
+        raise AnswerError(f"'{text[:40]}' is not a whole number; write it with the digits 0 to 9")
     return int(float(text))
 
 
@@ -78,10 +81,7 @@ def _number(question: Question, raw: object) -> int | float:
     if question.integer:
         value: int | float = _whole(raw)
     else:
-        try:
-            value = float(_as_text(raw)) if not isinstance(raw, int | float) or isinstance(raw, bool) else float(raw)
-        except ValueError:
-            raise AnswerError(f"'{raw}' is not a number") from None
+        value = _decimal(raw)
         if not math.isfinite(value):
             raise AnswerError("the number must be finite")
     if question.minimum is not None and value < question.minimum:
@@ -89,6 +89,19 @@ def _number(question: Question, raw: object) -> int | float:
     if question.maximum is not None and value > question.maximum:
         raise AnswerError(f"{value} is above the maximum {question.maximum:g}")
     return value
+
+
+def _decimal(raw: object) -> float:
+    """A number from JSON or text written with ASCII digits (no Unicode digits, at most 15 before the point)."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        try:
+            return float(raw)
+        except OverflowError:
+            raise AnswerError("the number is too large") from None
+    text = _as_text(raw)
+    if not _DECIMAL.fullmatch(text):
+        raise AnswerError(f"'{text[:40]}' is not a number; write it with the digits 0 to 9")
+    return float(text)
 
 
 def _yes_no(raw: object) -> bool:
@@ -126,7 +139,7 @@ def _choices(question: Question, raw: object) -> tuple[str, ...]:
 def _date(raw: object) -> str:
     text = _as_text(raw)
     try:
-        return datetime.date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad_date(text)
+        return datetime.date.fromisoformat(text).isoformat() if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else _bad_date(text)
     except ValueError:
         return _bad_date(text)
 
@@ -231,7 +244,7 @@ def check_envelope(program: Program, survey: Survey, cohort: str, role: str, pai
         )
     if pair and survey.anonymous:
         problems.append(Problem("pair", f"survey '{survey.id}' is anonymous, so a response may not name a pair; leave pair empty."))
-    elif pair and not PAIR_PATTERN.match(pair):
+    elif pair and not PAIR_PATTERN.fullmatch(pair):
         problems.append(Problem("pair", f"pair '{pair}' is not a pair id; use letters, digits, '-' or '_' (as in roster.csv)."))
     return problems
 
@@ -252,6 +265,6 @@ def unknown_survey(program: Program, survey_id: str) -> Problem:
 
 
 def check_response_id(response_id: str) -> list[Problem]:
-    if RESPONSE_ID_PATTERN.match(response_id):
+    if RESPONSE_ID_PATTERN.fullmatch(response_id):
         return []
     return [Problem("response_id", f"response id '{response_id[:80]}' is not valid; use up to 80 letters, digits, '-', '_', '.' or ':'.")]

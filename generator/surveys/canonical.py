@@ -36,7 +36,8 @@ from generator.surveys.model import Answer, surveys_of
 CANONICAL_FIXED = ("response_id", "survey", "cohort", "role", "pair", "submitted_at")
 RESPONSES_FILE = "responses.csv"
 Envelope = tuple[str, str, str, str]  # survey id, cohort, role, pair
-_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_ISO_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def canonical_columns(program: Program) -> list[str]:
 def parse_time(text: str, timezone: str = "UTC") -> datetime.datetime:
     """An ISO 8601 time as an aware UTC datetime (times without an offset are in ``timezone``)."""
     cleaned = text.strip()
-    if not _ISO_TIME.match(cleaned):
+    if not _ISO_TIME.fullmatch(cleaned):
         raise ValueError(f"'{cleaned}' is not a date and time; write it as 2026-10-01T09:30:00Z (UTC)")
     try:
         moment = datetime.datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
@@ -254,11 +255,31 @@ def response_cells(response: Response, program: Program) -> list[str]:
     return fixed + answers
 
 
-def responses_csv(responses: Iterable[Response], program: Program) -> str:
-    """The canonical CSV text: header, then responses by submission time and id (LF line ends)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs (OWASP CSV injection guidance).
+
+    A cell starting with = + - @ (or their full-width forms), a tab or a line break gets a leading
+    single quote; a number such as -3 or +1.5 stays as it is.
+    """
+    if not cell.startswith(FORMULA_STARTS) or _PLAIN_NUMBER.fullmatch(cell):
+        return cell
+    return "'" + cell
+
+
+def responses_csv(responses: Iterable[Response], program: Program, spreadsheet: bool = False) -> str:
+    """The canonical CSV text: header, then responses by submission time and id (LF line ends).
+
+    Canonical files keep every value exactly, so they round-trip through ``ingest``; with
+    ``spreadsheet`` every cell goes through ``spreadsheet_safe`` (for opening in Excel and the like,
+    not for ingesting again).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(canonical_columns(program))
     for response in sorted(responses, key=lambda item: item.sort_key):
-        writer.writerow(response_cells(response, program))
+        cells = response_cells(response, program)
+        writer.writerow([spreadsheet_safe(cell) for cell in cells] if spreadsheet else cells)
     return buffer.getvalue()

@@ -31,6 +31,10 @@ def _settings(args: argparse.Namespace, project: Project) -> tuple[Program, Sett
     program = load_programme(project, content=False, data=False).program
     origins = tuple(args.origin or ())
     settings = settings_for(project, collector_of(program), args.db, origins)
+    if isinstance(settings.database, str):
+        from generator.extras import require_extra
+
+        require_extra("postgres", "collect --db postgresql://…")
     if getattr(args, "rate_limit", None):
         settings = dataclasses.replace(settings, rate_limit_per_minute=args.rate_limit)
     return program, settings
@@ -46,23 +50,43 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from generator.surveys.canonical import responses_csv
-    from generator.surveys.store import ResponseStore
+    from generator.surveys.store import StoreUnavailable, open_store
 
     project = _project(args)
     program, settings = _settings(args, project)
-    if not settings.database.is_file():
+    if isinstance(settings.database, Path) and not settings.database.is_file():
         print(f"No collector database at {settings.database}; start 'playbook collect' first or pass --db.", file=sys.stderr)
         return 1
-    store = ResponseStore(settings.database)
-    responses = store.responses()
-    store.close()
-    text = responses_csv(responses, program)
+    try:
+        store = open_store(settings.database)
+        responses = store.responses()
+        store.close()
+    except StoreUnavailable as unavailable:
+        print(f"Cannot read the collector's database: {unavailable}", file=sys.stderr)
+        return 1
+    text = responses_csv(responses, program, spreadsheet=args.spreadsheet)
     if args.out == "-":
         sys.stdout.write(text)
         return 0
-    Path(args.out).write_text(text, encoding="utf-8", newline="")
-    print(f"Wrote {len(responses)} responses to {args.out}. Next: playbook ingest {args.out}", file=sys.stderr)
+    write_output(Path(args.out), text.encode("utf-8", "backslashreplace"))
+    follow = "Open it in a spreadsheet (formula cells start with ')." if args.spreadsheet else f"Next: playbook ingest {args.out}"
+    print(f"Wrote {len(responses)} responses to {args.out}. {follow}", file=sys.stderr)
     return 0
+
+
+def write_output(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically: on any failure the existing file stays as it was."""
+    from generator.errors import PlaybookError
+    from generator.write import write_if_changed
+
+    if path.is_dir():
+        raise PlaybookError(str(path), 0, 0, (), "is a folder; give a file name for --out, such as responses.csv.")
+    try:
+        write_if_changed(path, content)
+    except OSError as error:
+        raise PlaybookError(
+            str(path), 0, 0, (), f"could not be written ({error.strerror or error}); the existing file, if any, is unchanged."
+        ) from None
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -79,7 +103,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _collector_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", help="SQLite file (default: collector.database in program.yaml, else playbook.sqlite3)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="SQLite file (default: collector.database in program.yaml, else playbook.sqlite3), "
+        "or a PostgreSQL URL such as postgresql://user:password@host/db (needs the postgres extra)",
+    )
     parser.add_argument(
         "--origin", action="append", metavar="URL", help="site origin allowed to submit (repeatable; default: collector.site_origin)"
     )
@@ -99,6 +128,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     export = actions.add_parser("export", parents=[common], help="write every stored response as the canonical CSV")
     _collector_options(export)
     export.add_argument("--out", default="-", metavar="FILE", help="output CSV file (default: print to the screen)")
+    export.add_argument(
+        "--spreadsheet",
+        action="store_true",
+        help="neutralise formula cells (=, +, -, @) for opening in a spreadsheet; such a file is not for 'playbook ingest'",
+    )
     export.set_defaults(handler=cmd_export, extra="collect")
 
     ingest = commands.add_parser("ingest", parents=[common], help="import survey answers (CSV or JSON) into content/cohorts/")

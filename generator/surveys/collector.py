@@ -12,9 +12,12 @@ unknown fields), and the client's response id makes retries idempotent.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import datetime
-import json
+import logging
+import re
+import sqlite3
 import sys
 import time
 import urllib.parse
@@ -36,16 +39,21 @@ from generator.errors import ErrorList, PlaybookError
 from generator.loading import load_programme
 from generator.model import Program
 from generator.project import Project
+from generator.surveys import safejson
 from generator.surveys.answers import Problem, find_survey
 from generator.surveys.canonical import build_response
+from generator.surveys.limits import timed_protocol
 from generator.surveys.model import Collector, surveys_of
-from generator.surveys.store import ResponseStore, utc_now
+from generator.surveys.rosters import RosterPairs
+from generator.surveys.store import Store, StoreUnavailable, is_database_url, open_store, redact, utc_now
 from generator.textsafe import escape_text
 
 SUBMIT_PATH = "/api/responses"
 HONEYPOT = "website"
 ENVELOPE = ("response_id", "survey", "cohort", "role", "pair", HONEYPOT)
 IGNORED_FORM_FIELDS = ("form-name",)
+ORIGIN = re.compile(r"https?://[^\s/]+")
+log = logging.getLogger("playbook.collect")
 DEFAULT_ORIGINS = ("http://127.0.0.1:8000", "http://localhost:8000")
 
 
@@ -63,18 +71,27 @@ class Refused(Exception):
 class Settings:
     """How the collector runs (from program.yaml ``collector:`` and the command line)."""
 
-    database: Path
+    database: Path | str  # an SQLite file, or a postgresql:// URL
     origins: tuple[str, ...]
     max_body_bytes: int
     rate_limit_per_minute: int
+    header_seconds: float = 10.0
+    body_seconds: float = 30.0
 
 
 def settings_for(project: Project, collector: Collector | None, database: str | None = None, origins: tuple[str, ...] = ()) -> Settings:
     """Settings from program.yaml, overridden by command-line values."""
     config = collector or Collector()
     allowed = origins or ((config.site_origin,) if config.site_origin else DEFAULT_ORIGINS)
-    path = Path(database) if database else project.root / config.database
-    return Settings(path.resolve(), tuple(allowed), config.max_body_kb * 1024, config.rate_limit_per_minute)
+    for origin in allowed:
+        if not ORIGIN.fullmatch(origin):
+            raise PlaybookError(
+                "--origin", 0, 0, (), f"'{origin}' is not a site origin; write it as https://mentoring.example.org (no path)."
+            )
+    where: Path | str = (
+        database if database and is_database_url(database) else (Path(database) if database else project.root / config.database).resolve()
+    )
+    return Settings(where, tuple(allowed), config.max_body_kb * 1024, config.rate_limit_per_minute)
 
 
 @dataclass
@@ -101,12 +118,19 @@ class ProgramSource:
 
 @dataclass
 class RateLimiter:
-    """At most ``per_minute`` requests per client address in any 60-second window."""
+    """At most ``per_minute`` requests per client address in any 60-second window.
+
+    Memory is bounded: at most ``max_clients`` addresses are tracked; when full, addresses idle
+    for a minute are dropped, then the oldest-seen ones (a flood of new addresses cannot grow it).
+    """
 
     per_minute: int
+    max_clients: int = 10_000
     seen: dict[str, collections.deque[float]] = field(default_factory=dict)
 
     def allow(self, client: str, now: float) -> bool:
+        if client not in self.seen and len(self.seen) >= self.max_clients:
+            self._make_room(now)
         window = self.seen.setdefault(client, collections.deque())
         while window and now - window[0] >= 60:
             window.popleft()
@@ -115,26 +139,42 @@ class RateLimiter:
         window.append(now)
         return True
 
+    def _make_room(self, now: float) -> None:
+        for client in [client for client, window in self.seen.items() if not window or now - window[-1] >= 60]:
+            del self.seen[client]
+        while len(self.seen) >= self.max_clients:
+            del self.seen[next(iter(self.seen))]
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
+
+async def read_body(request: Request, limit: int, seconds: float = 30.0) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes, 408 after ``seconds``."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise Refused(413, f"the submission is larger than {limit // 1024} KB")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise Refused(413, f"the submission is larger than {limit // 1024} KB")
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise Refused(413, f"the submission is larger than {limit // 1024} KB")
+    except TimeoutError:
+        raise Refused(408, f"the submission took longer than {seconds:g} seconds to arrive; send it again") from None
     return bytes(body)
+
+
+def _decode(body: bytes) -> Any:
+    try:
+        return safejson.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise Refused(400, f"the body is not UTF-8 text ({error})") from None
+    except safejson.UnsafeJson as unsafe:
+        raise Refused(400, f"the body is refused: {unsafe.reason}") from None
 
 
 def parse_json(body: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     """Envelope fields and answers from the page script's JSON."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Refused(400, f"the body is not valid JSON ({error})") from None
+    data = _decode(body)
     if not isinstance(data, dict):
         raise Refused(400, "the body must be a JSON object")
     answers = data.get("answers", {})
@@ -143,7 +183,11 @@ def parse_json(body: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     unknown = sorted(set(data) - set(ENVELOPE) - {"answers"})
     if unknown:
         raise Refused(422, f"unknown field(s): {', '.join(unknown)}", {name: "not part of a response" for name in unknown})
-    return {key: data.get(key) for key in ENVELOPE}, answers
+    fields = {key: data.get(key) for key in ENVELOPE}
+    wrong = {key: "must be text" for key, value in fields.items() if value is not None and not isinstance(value, str)}
+    if wrong:
+        raise Refused(422, f"{', '.join(wrong)}: must be text", wrong)
+    return fields, answers
 
 
 def parse_form(body: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -152,6 +196,10 @@ def parse_form(body: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
         pairs = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False, max_num_fields=500)
     except (UnicodeDecodeError, ValueError) as error:
         raise Refused(400, f"the form data could not be read ({error})") from None
+    try:
+        safejson.check_value([item for pair in pairs for item in pair])
+    except safejson.UnsafeJson as unsafe:
+        raise Refused(400, f"the form data is refused: {unsafe.reason}") from None
     fields: dict[str, Any] = {}
     answers: dict[str, list[str]] = {}
     for name, value in pairs:
@@ -186,23 +234,23 @@ def _refusal(problems: list[Problem]) -> Refused:
 class CollectorApp:
     """The request handling, kept apart from Starlette's wiring so it stays small."""
 
-    def __init__(self, source: ProgramSource, store: ResponseStore, settings: Settings) -> None:
+    def __init__(self, source: ProgramSource, store: Store, settings: Settings) -> None:
         self.source = source
         self.store = store
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.pairs = RosterPairs(source.project)
 
     def check_request(self, request: Request) -> None:
         origin = request.headers.get("origin")
         if origin is not None and origin not in self.settings.origins:
             raise Refused(403, f"submissions from {origin} are not accepted; this collector serves {', '.join(self.settings.origins)}")
-        client = request.client.host if request.client else "unknown"
-        if not self.limiter.allow(client, time.monotonic()):
+        if not self.limiter.allow(_client(request), time.monotonic()):
             raise Refused(429, "too many submissions from this address; wait a minute and try again")
 
     async def submission(self, request: Request) -> tuple[dict[str, Any], dict[str, Any], bool]:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await read_body(request, self.settings.max_body_bytes)
+        body = await read_body(request, self.settings.max_body_bytes, self.settings.body_seconds)
         if kind == "application/json":
             return (*parse_json(body), False)
         if kind == "application/x-www-form-urlencoded":
@@ -217,10 +265,16 @@ class CollectorApp:
         response, problems = build_response(program, fields, answers)
         if response is None:
             raise _refusal(problems)
+        if unknown_pair := self.pairs.problem(fields, "use the pair code from the link your cohort lead sent, or leave it empty"):
+            raise Refused(422, f"pair: {unknown_pair}", {"pair": unknown_pair})
         closed = _schedule_problem(program, response.survey, response.submitted_at)
         if closed:
             raise Refused(403, closed)
-        if not self.store.add(response):
+        try:
+            added = self.store.add(response)
+        except StoreUnavailable as unavailable:
+            raise Refused(503, str(unavailable)) from None
+        if not added:
             return 200, {"status": "duplicate", "response_id": response.response_id}
         return 201, {"status": "stored", "response_id": response.response_id}
 
@@ -231,11 +285,19 @@ class CollectorApp:
             fields, answers, from_form = await self.submission(request)
             status, body = self.store_submission(fields, answers)
         except Refused as refused:
+            log.warning("%s %s %s: %s", refused.status, _client(request), SUBMIT_PATH, refused.reason)
             return _answer(refused.status, {"error": refused.reason, "fields": refused.fields}, from_form)
+        except Exception as unexpected:  # a bug: still one log line and a JSON reason, never a traceback page
+            log.error("500 %s %s: %s: %s", _client(request), SUBMIT_PATH, type(unexpected).__name__, unexpected)
+            return _answer(500, {"error": "the collector failed to handle this submission; it was not stored", "fields": {}}, from_form)
         return _answer(status, body, from_form)
 
     async def health(self, request: Request) -> Response:
         return JSONResponse({"status": "ok", "surveys": [survey.id for survey in surveys_of(self.source.current())]})
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def _answer(status: int, body: dict[str, Any], as_html: bool) -> Response:
@@ -250,11 +312,27 @@ def _answer(status: int, body: dict[str, Any], as_html: bool) -> Response:
     return HTMLResponse(page, status_code=status)
 
 
+def _open_store(settings: Settings) -> Store:
+    """The store ``--db`` names, or a ``PlaybookError`` saying why it cannot be used (checked at start)."""
+    shown = redact(str(settings.database))
+    try:
+        return open_store(settings.database)
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise PlaybookError(
+            shown, 0, 0, (), f"cannot open the database ({reason}); pass --db with a file in a folder you can write to."
+        ) from None
+    except StoreUnavailable as unavailable:
+        raise PlaybookError(
+            shown, 0, 0, (), f"cannot open the database ({unavailable.detail}); check the --db URL and that the server runs."
+        ) from None
+
+
 def create_app(project: Project, settings: Settings, program: Program | None = None) -> Starlette:
     """The collector's ASGI application (uvicorn serves it; tests call it directly)."""
     source = ProgramSource(project, program or load_programme(project, content=False, data=False).program)
     source.stamp = project.program_file.stat().st_mtime if project.program_file.exists() else 0.0
-    handler = CollectorApp(source, ResponseStore(settings.database), settings)
+    handler = CollectorApp(source, _open_store(settings), settings)
     cors = Middleware(
         CORSMiddleware,
         allow_origins=list(settings.origins),
@@ -275,8 +353,17 @@ def serve_collector(project: Project, settings: Settings, host: str, port: int) 
     app = create_app(project, settings)
     print(
         f"Collecting survey answers at http://{host}:{port}{SUBMIT_PATH}\n"
-        f"Storing them in {settings.database}\n"
+        f"Storing them in {redact(str(settings.database))}\n"
         f"Accepting submissions from {', '.join(settings.origins)}. Press Ctrl+C to stop."
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s", level=logging.INFO)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        http=timed_protocol(settings.header_seconds),
+        timeout_keep_alive=5,
+    )
     return 0

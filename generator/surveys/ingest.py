@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.errors import ErrorList, PlaybookError, raise_if_any
-from generator.load import CsvTable, load_csv_file, read_text
+from generator.load import CsvTable, existing_inside, load_csv_file, read_text
 from generator.model import Program
 from generator.project import Project
+from generator.surveys import safejson
 from generator.surveys.answers import format_answer
 from generator.surveys.canonical import CANONICAL_FIXED, RESPONSES_FILE, Response, build_response, parse_responses, responses_csv
+from generator.surveys.rosters import RosterPairs
 from generator.write import write_if_changed
 
 TIME_COLUMNS = ("submitted_at", "created_at", "Created At", "_date", "date_submitted", "Timestamp", "timestamp")
@@ -83,12 +85,12 @@ def json_items(text: str, file: str) -> list[tuple[int, object]]:
     """Top-level items of a JSON file with the line each starts on (an object counts as one item)."""
     decoder = json.JSONDecoder()
     try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PlaybookError(file, error.lineno, error.colno, (), f"not valid JSON: {error.msg}.") from None
+        whole = safejson.loads(text)
+    except safejson.UnsafeJson as unsafe:
+        raise PlaybookError(file, unsafe.line or 1, 0, (), f"{unsafe.reason}; fix the file or export it again.") from None
     start = len(text) - len(text.lstrip())
     if not text[start:].startswith("["):
-        return [(text.count("\n", 0, start) + 1, json.loads(text))]
+        return [(text.count("\n", 0, start) + 1, whole)]
     items: list[tuple[int, object]] = []
     index = start + 1
     while True:
@@ -151,13 +153,17 @@ def read_records(paths: Iterable[Path], project: Project) -> tuple[list[Record],
 def stable_id(record: Record) -> str:
     """A response id derived from the content, for rows that arrive without one."""
     fields = {key: str(record.fields.get(key) or "").strip() for key in (*ENVELOPE, "submitted_at")}
-    answers = {key: format_answer(tuple(value)) if isinstance(value, list) else str(value) for key, value in record.answers.items()}
+    answers = {
+        key: format_answer(tuple(map(str, value))) if isinstance(value, list) else str(value) for key, value in record.answers.items()
+    }
     digest = hashlib.sha256(json.dumps([fields, answers], sort_keys=True).encode("utf-8")).hexdigest()
     return f"imp-{digest[:24]}"
 
 
-def check_records(records: list[Record], program: Program, cohort: str | None) -> tuple[list[Response], list[PlaybookError]]:
-    """Each record checked against its survey; errors located at FILE:LINE."""
+def check_records(
+    records: list[Record], program: Program, cohort: str | None, rosters: RosterPairs
+) -> tuple[list[Response], list[PlaybookError]]:
+    """Each record checked against its survey and its cohort's roster; errors located at FILE:LINE."""
     responses, errors = [], []
     for record in records:
         fields = dict(record.fields)
@@ -171,6 +177,10 @@ def check_records(records: list[Record], program: Program, cohort: str | None) -
             located.append(
                 PlaybookError(record.file, record.line, 0, ("cohort",), f"cohort '{response.cohort}' but --cohort {cohort} was given.")
             )
+        if not any(problem.field == "pair" for problem in problems) and (
+            unknown := rosters.problem(fields, "use a pair_id from its roster.csv or leave pair empty")
+        ):
+            located.append(PlaybookError(record.file, record.line, 0, ("pair",), unknown))
         errors += located
         if response is not None and not located:
             responses.append(response)
@@ -183,9 +193,13 @@ def cohort_file(project: Project, cohort: str) -> Path:
 
 def existing_responses(project: Project, program: Program, cohort: str) -> list[Response]:
     path = cohort_file(project, cohort)
-    if not path.is_file():
-        return []
-    return list(parse_responses(load_csv_file(path, project.display(path)), program, cohort))
+    display = f"content/cohorts/{cohort}/{RESPONSES_FILE}"
+    try:
+        if not existing_inside(project.root, path, display):
+            return []
+        return list(parse_responses(load_csv_file(path, display), program, cohort))
+    except PlaybookError as error:
+        raise ErrorList([error]) from None
 
 
 class Merged(NamedTuple):
@@ -223,7 +237,7 @@ def merge(project: Project, program: Program, incoming: list[Response]) -> Merge
 def ingest(project: Project, program: Program, paths: list[Path], cohort: str | None = None) -> IngestReport:
     """Import ``paths``; nothing is written unless every row is valid."""
     records, errors = read_records(paths, project)
-    responses, row_errors = check_records(records, program, cohort)
+    responses, row_errors = check_records(records, program, cohort, RosterPairs(project))
     errors += row_errors
     if errors:
         refused = len({(error.file, error.line) for error in errors})

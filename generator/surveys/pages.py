@@ -17,6 +17,7 @@ from generator.progress.model import cohorts_of
 from generator.surveys.answers import audience, format_answer
 from generator.surveys.model import Collector, Destination, Question, Survey, collector_of, collector_url, destination_of, surveys_of
 from generator.templating import Renderer
+from generator.textsafe import escape_attribute
 
 SUBMIT_PATH = "/api/responses"
 WHEN_TEXT = {
@@ -57,7 +58,7 @@ def show_if_values(question: Question) -> str:
     """The ``show_if`` values as a JSON list of answer strings, for the page script."""
     if question.show_if is None:
         return ""
-    return json.dumps([format_answer(value) for value in question.show_if.values])
+    return escape_attribute(json.dumps([format_answer(value) for value in question.show_if.values]))
 
 
 def choices(question: Question) -> list[tuple[str, str]]:

@@ -1,0 +1,1 @@
+"""Outcomes: retention, promotion and internal moves of participants against a comparison group."""

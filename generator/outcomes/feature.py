@@ -1,0 +1,60 @@
+"""The outcomes feature as the core sees it: its section, its private data, figures and page.
+
+Input: the core's hooks (``generator.feature.Feature``).
+Output: ``OutcomesFeature``, registered in ``generator.registry``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from generator.disclosure import Table
+from generator.errors import PlaybookError
+from generator.feature import Declared, Feature
+from generator.load import Document
+from generator.model import Program
+from generator.outcomes.extract import Extract, load_extract
+from generator.outcomes.figures import OutcomeFigures, outcome_figures, outcome_tables
+from generator.outcomes.model import Outcomes, outcomes_of
+from generator.outcomes.pages import outcome_sections
+from generator.pages import Bundle, Section
+from generator.progress.model import cohorts_of
+from generator.project import Project
+from generator.refs import RefIndex
+from generator.templating import Renderer
+
+NAME = "outcomes"
+
+
+class OutcomesFeature(Feature):
+    """Outcomes: retention, promotions and internal moves against a matched comparison group."""
+
+    name = NAME
+    declared = (
+        Declared("outcomes", Outcomes | None, None, "Retention, promotions and internal moves of participants, from a private HR extract."),
+    )
+
+    def check(self, document: Document, index: RefIndex) -> list[PlaybookError]:
+        return []
+
+    def load(self, program: Program, project: Project) -> object:
+        settings = outcomes_of(program)
+        return load_extract(project, settings, cohorts_of(program)) if settings else None
+
+    def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
+        settings = outcomes_of(program)
+        if settings is None or not isinstance(data, Extract):
+            return None
+        minimum = program.info.privacy.min_group_size
+        return outcome_figures(data, cohorts_of(program), settings.windows_months, as_of, minimum)
+
+    def disclosure(self, program: Program, figures: object) -> tuple[Table, ...]:
+        if not isinstance(figures, OutcomeFigures):
+            return ()
+        return outcome_tables(figures, tuple(cohort.id for cohort in cohorts_of(program)))
+
+    def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
+        figures = bundle.figures.get(NAME)
+        if not isinstance(figures, OutcomeFigures):
+            return []
+        return outcome_sections(figures, renderer)

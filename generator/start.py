@@ -1,0 +1,181 @@
+"""Start pages: one page per role that says what to do now.
+
+Input: a ``Bundle`` (the ``Program``, its figures, whose progress part carries the build's as-of
+date), the ``Renderer`` and the build's ``References``.
+Output: a "Start here" ``Section`` with ``start/<role>.md`` for each role: what to do this week,
+the next session and its agenda, the role's training as a checklist (ticked in the browser by
+playbook.js), and the surveys due. Every item is a link; labels are names, never ids.
+"""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from generator.crossref import References
+from generator.model import Program, Role, learning_path
+from generator.pages import Bundle, Page, Section
+from generator.templating import Renderer, duration
+
+AFTER_SESSION = "after-session"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One item of a start page: words, the page they link to, and an optional note."""
+
+    label: str
+    href: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Session:
+    """A planned session of a cohort: its number, date and agenda id."""
+
+    number: int
+    date: datetime.date
+    agenda: str | None
+
+
+def as_of(bundle: Bundle) -> datetime.date:
+    """The build's as-of date: the progress figures' date, program.as_of, or today."""
+    found = getattr(bundle.figures.get("progress"), "as_of", None)
+    if isinstance(found, datetime.date):
+        return found
+    written = bundle.program.info.as_of
+    return datetime.date.fromisoformat(str(written)) if written else datetime.date.today()
+
+
+def current_cohort(program: Program, today: datetime.date) -> Any | None:
+    """The cohort running on ``today``, else the next to start, else the last to end."""
+    cohorts = sorted(program.sections.get("cohorts") or (), key=lambda cohort: cohort.start)
+    running = [cohort for cohort in cohorts if cohort.start <= today <= cohort.end]
+    upcoming = [cohort for cohort in cohorts if cohort.start > today]
+    return (running or upcoming or cohorts[-1:] or [None])[0]
+
+
+def sessions(program: Program, cohort: Any) -> list[Session]:
+    """The cohort's planned sessions; a milestone's agenda goes to the last session on or before it."""
+    step = datetime.timedelta(weeks=cohort.meeting_every_weeks)
+    dates = [cohort.start + step * number for number in range(cohort.planned_sessions)]
+    chosen: dict[int, str] = {}
+    for milestone in cohort.milestones:
+        before = [index for index, day in enumerate(dates) if day <= milestone.due]
+        if milestone.agenda and before:
+            chosen.setdefault(before[-1], milestone.agenda)
+    regular = [agenda for agenda in program.agendas if agenda.id not in chosen.values()]
+    return [Session(index + 1, day, chosen.get(index) or _regular(regular, day, cohort)) for index, day in enumerate(dates)]
+
+
+def _regular(agendas: list[Any], day: datetime.date, cohort: Any) -> str | None:
+    week = (day - cohort.start).days // 7 + 1
+    fitting = [agenda for agenda in agendas if (agenda.week or 0) <= week]
+    return fitting[-1].id if fitting else None
+
+
+class StartPage:
+    """The links on one role's start page, relative to ``start/<role>.md``."""
+
+    def __init__(self, bundle: Bundle, refs: References, role: Role) -> None:
+        self.program = bundle.program
+        self.refs = refs
+        self.role = role
+        self.today = as_of(bundle)
+        self.cohort = current_cohort(self.program, self.today)
+        self.page = f"start/{role.id}.md"
+
+    def link(self, kind: str, key: str, note: str = "") -> Link:
+        """A link to a programme item by kind and id (titled from program.yaml)."""
+        target = self.refs.targets[kind]
+        return Link(target.titles[key], _relative(target.page(key), self.page), note)
+
+    def next_session(self) -> Session | None:
+        upcoming = [item for item in sessions(self.program, self.cohort) if item.date >= self.today] if self.cohort else []
+        return upcoming[0] if upcoming else None
+
+    def this_week(self) -> list[Link]:
+        """Milestones due in the next seven days and a session this week; before the start, the first steps."""
+        if self.cohort is None:
+            return []
+        week_end = self.today + datetime.timedelta(days=6)
+        items = [self._milestone(milestone) for milestone in self.cohort.milestones if self.today <= milestone.due <= week_end]
+        session = self.next_session()
+        if session and session.date <= week_end and session.agenda:
+            items.append(self.link("agenda", session.agenda, f"session {session.number}, {_day(session.date)}"))
+        if self.today < self.cohort.start or not items:
+            items += self.first_steps()
+        return items
+
+    def _milestone(self, milestone: Any) -> Link:
+        kind, key = ("survey", milestone.survey) if milestone.survey else ("agenda", milestone.agenda)
+        if key is None:
+            kind, key = "cohort", str(getattr(self.cohort, "id", ""))
+        return self.link(kind, key, f"{milestone.title}, due {_day(milestone.due)}")
+
+    def first_steps(self) -> list[Link]:
+        """The role's training path and guidelines: always useful, always links."""
+        path = learning_path(self.program, self.role.id)
+        items = [self.link("path", self.role.id, f"{len(path)} modules, {duration(_minutes(path))}")] if path else []
+        pages = [page.id for page in self.program.guideline_pages]
+        return items + [self.link("guideline", key) for key in pages[:2]]
+
+    def training(self) -> list[Link]:
+        return [self.link("module", module.id, duration(module.duration_minutes)) for module in learning_path(self.program, self.role.id)]
+
+    def surveys_due(self) -> list[Link]:
+        """Surveys this role answers (or, for a role outside every audience, sends), due from today."""
+        surveys = {survey.id: survey for survey in self.program.sections.get("surveys") or ()}
+        answers = {key for key, survey in surveys.items() if self.role.id in survey.audience}
+        wanted = answers or set(surveys)
+        items = [
+            self.link("survey", milestone.survey, f"due {_day(milestone.due)}")
+            for milestone in (self.cohort.milestones if self.cohort else ())
+            if milestone.survey in wanted and milestone.due >= self.today
+        ]
+        after = [key for key in sorted(wanted) if surveys[key].when == AFTER_SESSION]
+        return items + [self.link("survey", key, "after every session") for key in after]
+
+
+def _relative(target: str, page: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def _minutes(modules: tuple[Any, ...]) -> int:
+    return sum(module.duration_minutes for module in modules)
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def start_page(bundle: Bundle, renderer: Renderer, refs: References, role: Role) -> Page:
+    """``start/<role>.md`` for one role."""
+    start = StartPage(bundle, refs, role)
+    session = start.next_session()
+    text = renderer.render(
+        "start.md.j2",
+        role=role,
+        today=_day(start.today),
+        cohort=start.link("cohort", start.cohort.id) if start.cohort else None,
+        this_week=start.this_week(),
+        session=session,
+        session_day=_day(session.date) if session else "",
+        session_agenda=start.link("agenda", session.agenda) if session and session.agenda else None,
+        session_time=start.cohort.session_time if start.cohort else "",
+        training=start.training(),
+        path=start.link("path", role.id) if start.training() else None,
+        surveys=start.surveys_due(),
+        answers=any(role.id in survey.audience for survey in bundle.program.sections.get("surveys") or ()),
+    )
+    return Page(start.page, text)
+
+
+def start_section(bundle: Bundle, renderer: Renderer, refs: References) -> Section | None:
+    """The "Start here" section: one page per role."""
+    roles = bundle.program.roles
+    if not roles:
+        return None
+    return Section("Start here", tuple(start_page(bundle, renderer, refs, role) for role in roles))

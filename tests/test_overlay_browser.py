@@ -1,0 +1,83 @@
+"""The preview's error overlay in a real browser: break program.yaml, see the error over the page
+(FILE:LINE and the message), fix it, see the page come back. Built sites never carry the overlay."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from generator.overlay import ELEMENT_ID, SCRIPT
+from generator.pipeline import build
+from generator.project import Project
+from tests.test_serve import fetch, free_port, wait_for
+
+SUMMARY = "A tiny programme used by the tests."
+OVERLAY = f"#{ELEMENT_ID}"
+
+
+@pytest.fixture(params=["mkdocs", "zensical"])
+def preview(request: pytest.FixtureRequest, small_project: Project) -> Iterator[tuple[Project, str]]:
+    """``playbook serve`` on the small programme; yields the project and the preview's URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "generator", "serve", "--project", str(small_project.root), "--port", str(port)]
+    server = subprocess.Popen([*command, "--engine", request.param], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: SUMMARY in fetch(url), 60), "preview never came up"
+        yield small_project, url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_errors_show_over_the_page_and_go_away_when_fixed(preview: tuple[Project, str], browser: object) -> None:
+    project, url = preview
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(url, wait_until="load")
+    assert page.locator(OVERLAY).count() == 0
+    good = project.program_file.read_text(encoding="utf-8")
+    project.program_file.write_text(good.replace("audience: [mentor]", "audience: [mentr]"), encoding="utf-8")
+    overlay = page.locator(OVERLAY)
+    overlay.wait_for(state="visible", timeout=30_000)
+    text = overlay.inner_text()
+    assert "program.yaml:" in text and "unknown role id 'mentr'" in text
+    line = next(number for number, row in enumerate(good.splitlines(), start=1) if "audience: [mentor]" in row)
+    assert f"program.yaml:{line}" in text
+    assert SUMMARY in page.content(), "the last good page stays underneath"
+    project.program_file.write_text(good.replace(SUMMARY, "Fixed and saved."), encoding="utf-8")
+    page.wait_for_function("document.body && document.body.innerText.includes('Fixed and saved.')", timeout=30_000)
+    overlay.wait_for(state="detached", timeout=30_000)
+    page.close()
+
+
+def test_built_site_has_no_overlay(small_project: Project) -> None:
+    build(small_project)
+    assert not (small_project.site_dir / SCRIPT).exists()
+    assert "playbook-preview" not in (small_project.site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_preview_started_with_errors_shows_the_last_build_under_the_overlay(small_project: Project, browser: object) -> None:
+    build(small_project)
+    good = small_project.program_file.read_text(encoding="utf-8")
+    small_project.program_file.write_text(good.replace("audience: [mentor]", "audience: [mentr]"), encoding="utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "generator", "serve", "--project", str(small_project.root), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: SUMMARY in fetch(url), 60), "the last good pages were not served"
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(url, wait_until="load")
+        overlay = page.locator(OVERLAY)
+        overlay.wait_for(state="visible", timeout=30_000)
+        assert "unknown role id 'mentr'" in overlay.inner_text()
+        small_project.program_file.write_text(good, encoding="utf-8")
+        overlay.wait_for(state="detached", timeout=30_000)
+        assert SUMMARY in page.content()
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
