@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from generator.surveys.canonical import Response, format_time, parse_time
-from generator.surveys.store import SCHEMA, _unavailable, answers_from_json, answers_json, redact
+from generator.surveys.canonical import Response, parse_time
+from generator.surveys.store import SCHEMA, _unavailable, answers_from_json, redact, stored_row
 
 _INSERT = "INSERT INTO responses VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (response_id) DO NOTHING"
 
@@ -54,15 +54,7 @@ class PostgresStore:
 
     def add(self, response: Response) -> bool:
         """Store ``response``; False (and nothing stored) if its id is already there."""
-        row = (
-            response.response_id,
-            response.survey,
-            response.cohort,
-            response.role,
-            response.pair,
-            format_time(response.submitted_at),
-            answers_json(response.answers),
-        )
+        row = stored_row(response)
         return bool(self._run(_INSERT, row).rowcount == 1)
 
     def count(self) -> int:

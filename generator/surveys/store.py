@@ -66,6 +66,19 @@ def _unavailable(error: Exception) -> StoreUnavailable:
     return StoreUnavailable(reason, (str(error).splitlines() or [""])[0])
 
 
+def stored_row(response: Response) -> tuple[str, ...]:
+    """A response as one row of the ``responses`` table (both databases)."""
+    return (
+        response.response_id,
+        response.survey,
+        response.cohort,
+        response.role,
+        response.pair,
+        format_time(response.submitted_at),
+        answers_json(response.answers),
+    )
+
+
 class ResponseStore:
     """Responses in one SQLite file; safe to share between threads of one process."""
 
@@ -81,15 +94,7 @@ class ResponseStore:
 
     def add(self, response: Response) -> bool:
         """Store ``response``; False (and nothing stored) if its id is already there."""
-        row = (
-            response.response_id,
-            response.survey,
-            response.cohort,
-            response.role,
-            response.pair,
-            format_time(response.submitted_at),
-            answers_json(response.answers),
-        )
+        row = stored_row(response)
         try:
             with self._lock:
                 cursor = self._connection.execute("INSERT OR IGNORE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)", row)
