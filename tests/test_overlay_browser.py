@@ -76,6 +76,8 @@ def test_preview_started_with_errors_shows_the_last_build_under_the_overlay(smal
         assert "unknown role id 'mentr'" in overlay.inner_text()
         small_project.program_file.write_text(good, encoding="utf-8")
         overlay.wait_for(state="detached", timeout=30_000)
+        # The page reloads when the overlay goes: wait for the good page, not for a half-loaded one.
+        page.get_by_text(SUMMARY).first.wait_for(state="visible", timeout=30_000)
         assert SUMMARY in page.content()
         page.close()
     finally:
