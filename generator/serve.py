@@ -204,6 +204,16 @@ def last_good_pages(preview: Preview) -> int | None:
 
 def serve(project: Project, engine: str, host: str, port: int) -> int:
     """Run the preview until the engine stops or the user presses Ctrl+C."""
+    handler = _ChangeFlag(project)
+    observer = _watch(project, handler)  # watching starts first, so no save made while starting up is missed
+    try:
+        return _preview(project, engine, host, port, handler)
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def _preview(project: Project, engine: str, host: str, port: int, handler: _ChangeFlag) -> int:
     preview = Preview(project)
     epoch = regenerate(preview).epoch
     epoch = last_good_pages(preview) if epoch is None else epoch
@@ -216,15 +226,11 @@ def serve(project: Project, engine: str, host: str, port: int) -> int:
         return 1
     print(f"Preview on http://{host}:{port}/ (Ctrl+C to stop).", flush=True)
     signal.signal(signal.SIGTERM, _stop)
-    handler = _ChangeFlag(project)
-    observer = _watch(project, handler)
     try:
         while running.alive():
             handler.wait(0.5)
             if handler.take_if_quiet():
                 running.changed(regenerate(preview))
     finally:
-        observer.stop()
-        observer.join()
         code = running.stop()
     return code
