@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import ErrorList, PlaybookError
+from generator.i18n import format_duration as duration
 from generator.model import Program, learning_path
-from generator.templating import duration
 from generator.textsafe import escape_text
 
 REFERENCE = re.compile(r"\[\[([a-z-]+):([A-Za-z0-9_.-]+)(?:\|([^\]\n]+))?\]\]")

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.aggregate import aggregate, disclosure_audit, require_no_leak
 from generator.cache import TEMPLATES, LoadCache
 from generator.engine import DEFAULT_ENGINE, run_engine
+from generator.i18n import language
 from generator.loading import Loaded, as_of_date, build_epoch, load_programme
 from generator.pages import Bundle, Section
 from generator.project import Project
@@ -41,10 +42,11 @@ def render_project(loaded: Loaded, epoch: int) -> Rendered:
     require_no_leak(disclosure_audit(program, figures))
     renderer = Renderer(theme_folders(loaded.project.root, program.info.theme), program)
     renderer.environment.bytecode_cache = TEMPLATES  # templates compile once per process
-    sections = render_site(Bundle(program, dict(loaded.content), figures), renderer)
-    assets = renderer.assets()
-    files = staged_files(sections, assets)
-    config = engine_config(loaded.project, sections, assets, escape_text(program.info.name))
+    with language(program.info.language):
+        sections = render_site(Bundle(program, dict(loaded.content), figures), renderer)
+        assets = renderer.assets()
+        files = staged_files(sections, assets)
+        config = engine_config(loaded.project, sections, assets, escape_text(program.info.name))
     return Rendered(sections, files, config)
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.crossref import References
+from generator.i18n import format_duration as duration
 from generator.model import Program, Role, learning_path
 from generator.pages import Bundle, Page, Section
-from generator.templating import Renderer, duration
+from generator.templating import Renderer
 
 AFTER_SESSION = "after-session"
 

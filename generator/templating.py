@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from generator import i18n
 from generator.errors import PlaybookError
 from generator.model import Program
 from generator.textsafe import escape_attribute, escape_text, finalize, trusted
@@ -89,16 +90,6 @@ def clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def duration(minutes: int | None) -> str:
-    """A length of time for people (``90`` → ``1 h 30 min``)."""
-    if not minutes:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
 class Renderer:
     """A Jinja2 environment over the theme folders, with Playbook's filters."""
 
@@ -112,11 +103,18 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             autoescape=False,
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.environment.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+            i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=i18n.npgettext
         )
         roles = {role.id: role.name for role in program.roles}
         self.environment.filters.update(
             clock=clock,
-            duration=duration,
+            duration=i18n.format_duration,
+            number=i18n.format_number,
+            percent=i18n.format_percent,
+            date=i18n.format_date,
             role_name=lambda role_id: roles.get(role_id, "Together" if role_id == "together" else role_id),
             trusted=trusted,
             escape=escape_text,

@@ -1,0 +1,158 @@
+"""Translations of the text Playbook writes, and formatting of dates and numbers by locale.
+
+Input: a language code (``program.language``, such as ``cy`` or ``en-GB``).
+Output: ``gettext``/``ngettext``/``pgettext`` and the Babel formatters, bound to the active language.
+
+The catalogues are ``generator/locale/<lang>/LC_MESSAGES/messages.po`` (committed, edited by
+translators). Babel compiles one in memory the first time its language is used, so nothing
+binary is committed and an edited catalogue is used at the next run. A language without a
+catalogue (or English, the source language) gets the source text.
+
+Use:
+
+- in templates, ``{{ _("Next session") }}`` and ``{% trans count=n %}…{% pluralize %}…{% endtrans %}``
+  (Jinja2's i18n extension, installed by ``templating.Renderer``);
+- in Python, ``from generator.i18n import gettext as _`` and call it when the text is produced,
+  not at import; mark module-level constants with ``N_("…")`` and translate them where used;
+- ``with language(code):`` around the work of one language (the pipeline does this per build and
+  per language tree).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import io
+from collections.abc import Iterator
+from contextvars import ContextVar
+from importlib import resources
+from pathlib import Path
+
+import babel
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+SOURCE_LANGUAGE = "en"
+_active: ContextVar[str] = ContextVar("playbook_language", default=SOURCE_LANGUAGE)
+
+
+def locale_folder() -> Path:
+    """The folder holding one ``<lang>/LC_MESSAGES/messages.po`` per shipped language."""
+    return Path(str(resources.files("generator"))) / "locale"
+
+
+def shipped_languages() -> tuple[str, ...]:
+    """The languages with a catalogue, plus English, sorted."""
+    folder = locale_folder()
+    found = {path.parent.parent.name for path in folder.glob("*/LC_MESSAGES/messages.po")} if folder.is_dir() else set()
+    return tuple(sorted(found | {SOURCE_LANGUAGE}))
+
+
+def catalogue_language(code: str) -> str:
+    """The catalogue that serves ``code``: ``en-GB`` → ``en``, ``pt-BR`` → ``pt_BR`` if shipped, else ``pt``."""
+    exact = code.replace("-", "_")
+    if (locale_folder() / exact / "LC_MESSAGES" / "messages.po").is_file():
+        return exact
+    return code.split("-")[0]
+
+
+@functools.cache
+def translations(code: str) -> NullTranslations:
+    """The compiled catalogue for ``code`` (cached per process); the source text if there is none."""
+    path = locale_folder() / catalogue_language(code) / "LC_MESSAGES" / "messages.po"
+    if not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as source:
+        catalogue = read_po(source, locale=catalogue_language(code))
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def babel_locale(code: str | None = None) -> babel.Locale:
+    """The Babel locale of ``code`` (default: the active language)."""
+    return babel.Locale.parse((code or _active.get()).replace("-", "_"))
+
+
+def active_language() -> str:
+    """The language text is being produced in now."""
+    return _active.get()
+
+
+@contextlib.contextmanager
+def language(code: str) -> Iterator[str]:
+    """Produce text in ``code`` inside the ``with`` block."""
+    token = _active.set(code)
+    try:
+        yield code
+    finally:
+        _active.reset(token)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the active language."""
+    return translations(_active.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for ``count`` in the active language (real plural rules)."""
+    return translations(_active.get()).ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the active language, told apart from the same English in another ``context``."""
+    return str(translations(_active.get()).pgettext(context, message))
+
+
+def npgettext(context: str, singular: str, plural: str, count: int) -> str:
+    """``ngettext`` with a context."""
+    return str(translations(_active.get()).npgettext(context, singular, plural, count))
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it (translate it where it is used)."""
+    return message
+
+
+def format_number(value: float, digits: int | None = None) -> str:
+    """A number in the active locale (``1234.5`` → ``1,234.5`` in English, ``1.234,5`` in German)."""
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=babel_locale())
+
+
+def format_percent(fraction: float, digits: int = 0) -> str:
+    """A fraction as a percentage in the active locale (``0.5`` → ``50%``, ``50 %`` in French)."""
+    pattern = None if digits == 0 else "#,##0." + "0" * digits + "%"
+    return babel_numbers.format_percent(fraction, format=pattern, locale=babel_locale())
+
+
+def format_date(day: datetime.date, style: str = "long") -> str:
+    """A date in the active locale (``long``: ``25 November 2026``; ``medium``, ``short``, or a CLDR pattern)."""
+    return babel_dates.format_date(day, format=style, locale=babel_locale())
+
+
+def format_time(moment: datetime.time, style: str = "short") -> str:
+    """A time of day in the active locale."""
+    return babel_dates.format_time(moment, format=style, locale=babel_locale())
+
+
+def format_duration(minutes: int | None) -> str:
+    """A length of time for people (``90`` → ``1 h 30 min``), in the active language."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return gettext("{minutes} min").format(minutes=format_number(rest))
+    if not rest:
+        return gettext("{hours} h").format(hours=format_number(hours))
+    return gettext("{hours} h {minutes} min").format(hours=format_number(hours), minutes=format_number(rest))
+
+
+def text_direction(code: str | None = None) -> str:
+    """``rtl`` for right-to-left languages (Arabic, Hebrew, …), else ``ltr``."""
+    return (babel_locale(code).character_order == "right-to-left" and "rtl") or "ltr"
