@@ -28,7 +28,7 @@ from generator.loading import build_epoch
 from generator.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ("program.yaml", "mkdocs.yml", "content", "themes")
+PARTS = ("program.yaml", "mkdocs.yml", "content", "themes", "hr")
 TARGET_RATIO = 1.2
 
 

@@ -2,8 +2,9 @@
 
 Input: a built site folder (default: the example, built into a temporary folder) and the
 ``lighthouse`` command (``npm install lighthouse@12``; ``CHROME_PATH=/usr/bin/chromium``).
-Output: a Markdown table of the four category scores per page, printed and written to
-benchmarks/lighthouse.md. The site is served on 127.0.0.1 with gzip compression, as a
+Output: a Markdown table of the four category scores per page, printed with the audits that
+cost points, and written to benchmarks/lighthouse-table.md (benchmarks/lighthouse.md quotes it
+with the conditions of the run). The site is served on 127.0.0.1 with gzip compression, as a
 production web server would.
 
     python benchmarks/lighthouse.py [--lighthouse PATH] [--site DIR]
@@ -25,16 +26,23 @@ import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = [
+PAGES = [  # one page of every kind
     "",
     "start/mentor/",
+    "guidelines/",
     "guidelines/expectations/",
+    "training/",
     "training/path-mentor/",
     "training/mentor-foundations/",
     "agendas/kickoff/",
+    "surveys/",
     "surveys/session-pulse/",
+    "log/",
     "progress/",
     "progress/autumn-2026/",
+    "progress/goals/useful-sessions/",
+    "outcomes/",
+    "stories/",
 ]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml")
@@ -74,34 +82,48 @@ def build_example() -> Path:
 
     target = Path(tempfile.mkdtemp()) / "example"
     target.mkdir()
-    for name in ("program.yaml", "mkdocs.yml", "content", "themes"):
+    for name in ("program.yaml", "mkdocs.yml", "content", "themes", "hr"):
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, target / name)
     project = Project.at(target)
     build(project, "mkdocs")
     return project.site_dir
 
 
-def scores(lighthouse: str, url: str) -> dict[str, int]:
+def audit(lighthouse: str, url: str) -> tuple[dict[str, int], list[str]]:
+    """The four category scores of ``url`` and the audits that cost points (with their scores)."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     command = [lighthouse, url, "--output=json", "--quiet", "--chrome-flags=--headless=new --no-sandbox", "--form-factor=mobile"]
     report = json.loads(subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout)
-    return {name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    categories = report["categories"]
+    found = {name: round(100 * (categories[name]["score"] or 0)) for name in CATEGORIES}
+    weighted = {ref["id"] for name in CATEGORIES for ref in categories[name]["auditRefs"] if ref["weight"] > 0}
+    audits = report["audits"]
+    losing = sorted(
+        f"{key} ({audits[key]['score']:.2f}: {audits[key].get('displayValue', '')})"
+        for key in weighted
+        if audits[key].get("score") is not None and audits[key]["score"] < 0.9
+    )
+    losing.append(
+        f"benchmarkIndex {report['environment']['benchmarkIndex']:.0f} (CPU speed seen by Lighthouse; lower when the machine is busy)"
+    )
+    return found, losing
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--lighthouse", default="lighthouse")
+    parser.add_argument("--lighthouse", default=str(REPO / "node_modules" / ".bin" / "lighthouse"))
     parser.add_argument("--site", type=Path)
+    parser.add_argument("--page", action="append", help="only this page (repeatable); the results are then only printed")
     args = parser.parse_args()
     base = serve(args.site or build_example())
     rows = ["| Page | Performance | Accessibility | Best practices | SEO |", "|---|---:|---:|---:|---:|"]
-    for page in PAGES:
-        found = scores(args.lighthouse, base + page)
+    for page in args.page or PAGES:
+        found, losing = audit(args.lighthouse, base + page)
         rows.append(f"| /{page} | " + " | ".join(str(found[name]) for name in CATEGORIES) + " |")
-        print(rows[-1], flush=True)
-    (REPO / "benchmarks" / "lighthouse.md").write_text(
-        "# Lighthouse 12, mobile, gzip\n\nRun by `python benchmarks/lighthouse.py`.\n\n" + "\n".join(rows) + "\n", encoding="utf-8"
-    )
+        print(rows[-1], *(f"    {item}" for item in losing), sep="\n", flush=True)
+    if not args.page:
+        table = "\n".join(rows)
+        (REPO / "benchmarks" / "lighthouse-table.md").write_text(table + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -105,13 +105,15 @@ def cohort_rows(cohort, pairs, header: list[str], rng: random.Random) -> tuple[l
 
 
 def rename_cohort_references(content: Path, example_ids: list[str]) -> None:
-    """Point the example's ``[[kind:cohort]]`` references in Markdown at the generated cohort-01."""
+    """Point the example's ``[[kind:cohort]]`` references and ``cohort:`` front matter in Markdown at the generated cohort-01."""
     if not example_ids:
         return
-    pattern = re.compile(r"(\[\[[a-z-]+:)(" + "|".join(re.escape(name) for name in example_ids) + r")(?=[\]|#])")
+    names = "|".join(re.escape(name) for name in example_ids)
+    reference = re.compile(r"(\[\[[a-z-]+:)(" + names + r")(?=[\]|#])")
+    front_matter = re.compile(r"^(cohort:[ \t]*)(" + names + r")[ \t]*$", re.MULTILINE)
     for path in content.rglob("*.md"):
         text = path.read_text(encoding="utf-8")
-        renamed = pattern.sub(r"\1cohort-01", text)
+        renamed = front_matter.sub(r"\1cohort-01", reference.sub(r"\1cohort-01", text))
         if renamed != text:
             path.write_text(renamed, encoding="utf-8")
 

@@ -3,7 +3,8 @@
 Input: nothing (each benchmark builds its own temporary programme).
 Output: printed lines from ``build_example.py`` (``playbook build`` / bare engine on the example),
 ``preview.py`` (saved edit → page in the browser, both engines, and the bare engine's own serve),
-``progress.py`` (the big programme: generator part and ``playbook build`` / bare engine) and
+``progress.py`` (the big programme: generator part, the preview after a CSV edit in one cohort,
+and ``playbook build`` / bare engine) and
 ``matching.py`` (2,000 × 2,000 end to end, and as a ratio to scipy's assignment alone), then a
 summary of the lines that carry a target. Figures are medians; on a shared machine run it twice.
 

@@ -16,8 +16,11 @@ from generator.registry import FEATURES
 
 
 def aggregate(program: Program, data: Mapping[str, object], as_of: datetime.date) -> dict[str, object]:
-    """Every feature's figures, keyed by feature name."""
-    return {feature.name: feature.figures(program, data.get(feature.name), as_of) for feature in FEATURES}
+    """Every feature's figures, keyed by feature name, then completed with what features supply to each other."""
+    figures = {feature.name: feature.figures(program, data.get(feature.name), as_of) for feature in FEATURES}
+    for feature in FEATURES:
+        figures.update(feature.supply(program, figures))
+    return figures
 
 
 def disclosure_tables(program: Program, figures: Mapping[str, object]) -> tuple[Table, ...]:

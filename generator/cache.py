@@ -8,16 +8,22 @@ on are unchanged (same paths, modification times and sizes), else the step run a
 project's theme files), ``content`` (Markdown; any
 file but CSV), ``data:<feature>`` (each feature's data; any file but Markdown). A step that raises
 is never remembered, so every located error is reported again on every run.
-``TEMPLATES``: a Jinja2 bytecode cache in memory, so templates compile once per process (a
+``COHORTS``: the preview's per-cohort results (each cohort's checked data and figures), kept
+while the programme and the cohort's folder are unchanged.
+``PREVIEW``: set by the preview, so slow outputs may show their last drawn copy.
+``TEMPLATES``: a Jinja2 bytecode cache in memory, so templates compile once per process, and (once
+a build asks) in the user's private Jinja2 cache folder, so they compile once per change (a
 template's source is checked by checksum, an edited template compiles again).
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import jinja2
 
@@ -87,19 +93,104 @@ def remember(cache: LoadCache | None, part: str, step: Callable[[], T]) -> T:
     return step() if cache is None else cache.remember(part, step)
 
 
+SIMPLE_VALUES = (int, float, str, bytes, tuple, datetime.date, type(None))
+
+
+def _same(earlier: object, now: object) -> bool:
+    """The same object, or an equal plain value (a date, a number, a secret, the stats of a folder)."""
+    return earlier is now or (isinstance(now, SIMPLE_VALUES) and type(earlier) is type(now) and earlier == now)
+
+
+@dataclass
+class CohortMemo:
+    """Per-cohort results the preview keeps, so a CSV edit re-reads and re-aggregates only its cohort.
+
+    ``recall(key, inputs, step)`` gives the earlier result of ``step`` for ``key`` while every
+    input is the same object (the ``Program``, a cohort's data) or an equal plain value, and the
+    files of ``paths`` (a cohort's folder) have the same names, modification times and sizes. Off
+    unless ``enabled`` (``playbook serve`` turns it on): a one-off build keeps nothing.
+    """
+
+    enabled: bool = False
+    entries: dict[Hashable, tuple[tuple[object, ...], object]] = field(default_factory=dict)
+    runs: list[Hashable] = field(default_factory=list)
+    """The keys whose step ran (not recalled) since the preview last cleared it: for tests and benchmarks."""
+
+    def recall(self, key: Hashable, inputs: tuple[object, ...], step: Callable[[], T], folder: Path | None = None) -> T:
+        """``step()``, or its earlier result while its inputs (and ``folder``'s files) are unchanged."""
+        if not self.enabled:
+            return step()
+        inputs = (*inputs, folder_stats(folder)) if folder is not None else inputs
+        earlier = self.entries.get(key)
+        if earlier is not None and len(earlier[0]) == len(inputs) and all(map(_same, earlier[0], inputs)):
+            result: T = cast(T, earlier[1])
+            return result
+        self.runs.append(key)
+        value = step()
+        self.entries[key] = (inputs, value)
+        return value
+
+
+def folder_stats(folder: Path) -> Stats:
+    """The files directly in ``folder`` with their modification times and sizes (empty when it is missing)."""
+    if not folder.is_dir():
+        return ()
+    found = ((path.name, stat_of(path)) for path in sorted(folder.iterdir()))
+    return tuple((name, *stats) for name, stats in found if stats is not None)
+
+
+COHORTS = CohortMemo()
+
+
+@dataclass
+class PreviewSwitch:
+    """Whether this process is the preview (``playbook serve``).
+
+    Slow private outputs (the handbook PDFs) then show their last drawn copy instead of being
+    drawn again on every save; ``playbook build`` and ``playbook pdf`` always draw what changed.
+    """
+
+    active: bool = False
+
+
+PREVIEW = PreviewSwitch()
+
+
 class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates in memory, by template and source checksum (Jinja2 checks the checksum)."""
+    """Compiled templates in memory, by template and source checksum (Jinja2 checks the checksum).
+
+    With ``keep_on_disk``, they are kept on disk as well, so a fresh ``playbook build`` does not
+    compile unchanged templates again. The disk copy is Jinja2's per-user cache folder (made
+    private to the user, outside the project, so no file of a project can plant compiled code); it
+    only saves time: one that cannot be made, read or written is ignored.
+    """
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+        self.disk: jinja2.FileSystemBytecodeCache | None = None
+
+    def keep_on_disk(self) -> None:
+        """Keep compiled templates in the user's private cache folder too (once per process)."""
+        if self.disk is None:
+            try:
+                self.disk = jinja2.FileSystemBytecodeCache()
+            except (OSError, RuntimeError):  # RuntimeError: Jinja2 found no folder private to this user
+                self.disk = None
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(bucket.key)
         if data is not None:
             bucket.bytecode_from_string(data)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            with contextlib.suppress(OSError):
+                self.disk.dump_bytecode(bucket)
 
 
 TEMPLATES = MemoryBytecodeCache()

@@ -24,6 +24,8 @@ from typing import Any
 
 from generator.errors import ErrorList, PlaybookError
 from generator.i18n import format_duration as duration
+from generator.i18n import format_number
+from generator.i18n import gettext as _
 from generator.model import Program, learning_path
 from generator.textsafe import escape_text
 
@@ -51,8 +53,8 @@ def link_targets(program: Program) -> dict[str, Target]:
         "module": Target(_named(program.training), lambda i: f"training/{i}.md"),
         "guideline": Target(_named(program.guideline_pages), lambda i: f"guidelines/{i}.md"),
         "agenda": Target(_named(program.agendas), lambda i: f"agendas/{i}.md"),
-        "path": Target({k: f"{v} learning path" for k, v in roles.items()}, lambda i: f"training/path-{i}.md"),
-        "role": Target({k: f"Start here: {v.lower()}" for k, v in roles.items()}, lambda i: f"start/{i}.md"),
+        "path": Target({k: _("%(role)s learning path") % {"role": v} for k, v in roles.items()}, lambda i: f"training/path-{i}.md"),
+        "role": Target({k: _("Start here: %(role)s") % {"role": v.lower()} for k, v in roles.items()}, lambda i: f"start/{i}.md"),
         "survey": Target(_named(sections.get("surveys")), lambda i: f"surveys/{i}.md"),
         "cohort": Target(_named(sections.get("cohorts"), "name"), lambda i: f"progress/{i}.md"),
         "goal": Target(_named(sections.get("goals")), lambda i: f"progress/goals/{i}.md"),
@@ -73,14 +75,14 @@ def facts(program: Program, figures: Mapping[str, object]) -> dict[str, dict[str
     contact = program.info.contact
     return {
         "hours": {role: duration(sum(m.duration_minutes for m in path)) for role, path in paths.items()},
-        "modules": {role: str(len(path)) for role, path in paths.items()},
+        "modules": {role: format_number(len(path)) for role, path in paths.items()},
         "minutes": {
-            **{module.id: str(module.duration_minutes) for module in program.training},
-            **{agenda.id: str(agenda.duration_minutes) for agenda in program.agendas},
+            **{module.id: format_number(module.duration_minutes) for module in program.training},
+            **{agenda.id: format_number(agenda.duration_minutes) for agenda in program.agendas},
         },
-        "sessions": {cohort.id: str(cohort.planned_sessions) for cohort in cohorts},
-        "weeks": {cohort.id: str(cohort.meeting_every_weeks) for cohort in cohorts},
-        "pairs": {key: str(value) for key, value in cohort_pairs(figures).items()},
+        "sessions": {cohort.id: format_number(cohort.planned_sessions) for cohort in cohorts},
+        "weeks": {cohort.id: format_number(cohort.meeting_every_weeks) for cohort in cohorts},
+        "pairs": {key: format_number(value) for key, value in cohort_pairs(figures).items()},
         "fact": {
             key: value
             for key, value in {

@@ -124,7 +124,21 @@ _DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
 Id = Annotated[str, Strict(), Field(pattern=ID_PATTERN)]
 Key = Annotated[str, Strict(), Field(pattern=KEY_PATTERN)]
-Text = Annotated[str, Strict(), Field(min_length=1)]
+_TEXT_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "description": "The text per language of program.languages, such as {cy: '…', en: '…'}.",
+            "propertyNames": {"pattern": "^[a-z]{2}(-[A-Z]{2})?$"},
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "minProperties": 1,
+        },
+    ]
+}
+# A text people read. In a bilingual programme it may be written per language in program.yaml;
+# generator.languages resolves those mappings before validation, so the model always holds a string.
+Text = Annotated[str, Strict(), Field(min_length=1), WithJsonSchema(_TEXT_SCHEMA)]
 Texts = tuple[Text, ...]
 Flag = Annotated[bool, Strict()]
 Whole = Annotated[int, Strict()]

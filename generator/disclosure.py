@@ -6,8 +6,9 @@ withheld, and whether the threshold rule withheld it) and the additive equations
 (a total and its parts). A cell has one key across every table, so the same figure on the cohort
 page, the dashboard and a goal page is one unknown.
 Output: an ``Audit`` with, for every cell the threshold rule withheld, the range of values it
-could take given everything published, found by linear programming (``scipy.optimize.linprog``)
-over the equations; ``protect`` adds secondary (complementary) suppression until no range is
+could take given everything published: exactly, by interval arithmetic, when one equation links
+it to the other withheld cells, else by linear programming (``scipy.optimize.linprog``) over the
+equations linked to it; ``protect`` adds secondary (complementary) suppression until no range is
 narrower than a reader knew beforehand. Also the keyed pseudonyms (HMAC-SHA256 with the
 programme's secret) and where that secret is read from. No other IO; imports no feature.
 """
@@ -20,8 +21,6 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import numpy as np
 
 SECRET_ENV = "PLAYBOOK_SECRET"
 SECRET_FILE = ".playbook-secret"
@@ -119,43 +118,87 @@ def merged_cells(tables: Iterable[Table]) -> dict[str, Cell]:
     return cells
 
 
-def _system(cells: Mapping[str, Cell], equations: Sequence[Equation]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The unknowns (withheld cells) and ``A x = b`` from the equations that contain one."""
-    unknowns = sorted(key for key, cell in cells.items() if cell.withheld)
-    index = {key: number for number, key in enumerate(unknowns)}
-    rows: list[list[float]] = []
-    constants: list[float] = []
+Row = tuple[dict[str, float], float]
+"""One equation over the withheld cells: ``sum(coefficient × cell) = constant``."""
+
+
+def _rows(cells: Mapping[str, Cell], equations: Iterable[Equation]) -> list[Row]:
+    """The equations that hold a withheld cell, as rows over the withheld cells (each distinct row once)."""
+    rows: dict[tuple[tuple[str, float], ...], Row] = {}
     for equation in equations:
-        row, constant = [0.0] * len(unknowns), 0.0
+        row: dict[str, float] = {}
+        constant = 0.0
         for key, sign in ((equation.total, -1.0), *((part, 1.0) for part in equation.parts)):
-            if key in index:
-                row[index[key]] += sign
+            if cells[key].withheld:
+                row[key] = row.get(key, 0.0) + sign
             else:
                 constant -= sign * cells[key].value
-        if any(row):
-            rows.append(row)
-            constants.append(constant)
-    return unknowns, np.array(rows, dtype=float), np.array(constants, dtype=float)
+        row = {key: value for key, value in row.items() if value}
+        if row:
+            rows.setdefault((*sorted(row.items()), ("", round(constant, 9))), (row, constant))
+    return list(rows.values())
 
 
-def feasible_range(key: str, cells: Mapping[str, Cell], equations: Sequence[Equation]) -> tuple[float, float]:
-    """The least and greatest value the withheld cell ``key`` can take, given every published cell."""
-    unknowns, matrix, constants = _system(cells, equations)
-    column = unknowns.index(key)
-    if not len(constants) or not matrix[:, column].any():
-        return cells[key].low, cells[key].high
-    from scipy.optimize import linprog  # a core dependency; imported here so commands that never audit start fast
+def _linked(key: str, rows: Sequence[Row]) -> list[Row]:
+    """The rows that tie ``key`` to other withheld cells, directly or through others: the only ones that bound it."""
+    reached, found, changed = {key}, [False] * len(rows), True
+    while changed:
+        changed = False
+        for number, (row, _) in enumerate(rows):
+            if not found[number] and reached & row.keys():
+                found[number], changed = True, True
+                reached |= row.keys()
+    return [row for row, wanted in zip(rows, found, strict=True) if wanted]
 
+
+def _one_row_range(key: str, row: Row, cells: Mapping[str, Cell]) -> tuple[float, float] | None:
+    """The exact range of ``key`` under one equation and every cell's bounds (None when they contradict)."""
+    coefficients, constant = row
+    others_low = sum(min(a * cells[name].low, a * cells[name].high) for name, a in coefficients.items() if name != key)
+    others_high = sum(max(a * cells[name].low, a * cells[name].high) for name, a in coefficients.items() if name != key)
+    own = coefficients[key]
+    ends = sorted(((constant - others_high) / own, (constant - others_low) / own))
+    low, high = max(ends[0], cells[key].low), min(ends[1], cells[key].high)
+    return (low, high) if low <= high + TOLERANCE else None
+
+
+def _linear_programme_range(key: str, rows: Sequence[Row], cells: Mapping[str, Cell]) -> tuple[float, float] | None:
+    """The range of ``key`` under several equations, by linear programming (None when they contradict)."""
+    import numpy as np  # imported here: most audits need no linear programme, and numpy and scipy are slow to import
+    from scipy.optimize import linprog
+
+    unknowns = sorted({name for row, _ in rows for name in row})
+    matrix = np.array([[row.get(name, 0.0) for name in unknowns] for row, _ in rows], dtype=float)
+    constants = np.array([constant for _, constant in rows], dtype=float)
     bounds = [(cells[name].low, cells[name].high) for name in unknowns]
     found = []
     for sign in (1.0, -1.0):
         objective = np.zeros(len(unknowns))
-        objective[column] = sign
+        objective[unknowns.index(key)] = sign
         result = linprog(objective, A_eq=matrix, b_eq=constants, bounds=bounds, method="highs")
         if not result.success:
-            return cells[key].value, cells[key].value  # published figures contradict the bounds: treat as pinned
+            return None
         found.append(sign * float(result.fun))
     return found[0], found[1]
+
+
+def feasible_range(key: str, cells: Mapping[str, Cell], equations: Sequence[Equation]) -> tuple[float, float]:
+    """The least and greatest value the withheld cell ``key`` can take, given every published cell.
+
+    Only the equations linked to ``key`` through withheld cells can bound it. One such equation
+    gives the range exactly by interval arithmetic; several are solved as a linear programme
+    (``scipy.optimize.linprog``). When the published figures contradict the bounds, the cell is
+    treated as pinned to its value.
+    """
+    return _range(key, _rows(cells, equations), cells)
+
+
+def _range(key: str, all_rows: Sequence[Row], cells: Mapping[str, Cell]) -> tuple[float, float]:
+    rows = _linked(key, all_rows)
+    if not rows:
+        return cells[key].low, cells[key].high
+    found = _one_row_range(key, rows[0], cells) if len(rows) == 1 else _linear_programme_range(key, rows, cells)
+    return found if found is not None else (cells[key].value, cells[key].value)
 
 
 def audit(tables: Sequence[Table]) -> Audit:
@@ -163,8 +206,9 @@ def audit(tables: Sequence[Table]) -> Audit:
     cells = merged_cells(tables)
     equations = [equation for table in tables for equation in table.equations]
     where = {cell.key: table for table in tables for cell in table.cells if cell.primary}
+    rows = _rows(cells, equations)
     findings = tuple(
-        Finding(key, where[key].name, where[key].page, (cell.low, cell.high), feasible_range(key, cells, equations))
+        Finding(key, where[key].name, where[key].page, (cell.low, cell.high), _range(key, rows, cells))
         for key, cell in sorted(cells.items())
         if cell.withheld and cell.primary
     )

@@ -44,13 +44,13 @@ def engine_environment(build_epoch: int) -> dict[str, str]:
     return environment
 
 
-def run_engine(engine: str, project: Project, build_epoch: int) -> None:
-    """Build the staged site; on failure raise with the engine's last lines."""
-    command = engine_command(engine, project)
+def run_engine(engine: str, project: Project, build_epoch: int, config: Path | None = None, tree: str = "") -> None:
+    """Build the staged site (or one language ``tree`` of it, with its ``config``); on failure raise with the engine's last lines."""
+    command = engine_command(engine, project, config=config)
     result = subprocess.run(
         command, cwd=project.build_dir, env=engine_environment(build_epoch), capture_output=True, text=True, check=False
     )
-    if result.returncode != 0 or not (project.staged_site_dir / "index.html").is_file():
+    if result.returncode != 0 or not (project.staged_site_dir / tree / "index.html").is_file():
         output = (result.stderr + result.stdout).strip().splitlines()[-15:]
         detail = "\n  ".join(output) or "(no output)"
         raise PlaybookError(

@@ -21,6 +21,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "collect": ("starlette", "uvicorn"),
     "postgres": ("psycopg",),
     "zensical": ("zensical",),
+    "pdf": ("weasyprint",),
 }
 
 

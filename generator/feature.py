@@ -60,6 +60,15 @@ class Feature:
         """Every table the feature publishes, with its margins, for the disclosure audit."""
         return ()
 
+    def supply(self, program: Program, figures: Mapping[str, object]) -> Mapping[str, object]:
+        """Other features' figures completed with this feature's own, by feature name (default: none).
+
+        Called once every feature has its figures, in registry order; what it returns replaces
+        those features' figures. The outcomes feature fills in this way the progress goals that
+        are measured from its private HR extract (``metric: retention`` and the like).
+        """
+        return {}
+
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
         """Navigation sections with their pages, in order."""
         return []

@@ -10,8 +10,9 @@ catalogue (or English, the source language) gets the source text.
 
 Use:
 
-- in templates, ``{{ _("Next session") }}`` and ``{% trans count=n %}…{% pluralize %}…{% endtrans %}``
-  (Jinja2's i18n extension, installed by ``templating.Renderer``);
+- in templates, ``{{ _("Next session") }}``, ``{{ _("Due %(day)s", day=d | date) }}`` and
+  ``{% trans count=n %}…{% pluralize %}…{% endtrans %}`` (Jinja2's i18n extension, set up by ``install``
+  for ``templating.Renderer``): the catalogue's text is trusted, each value put into it is escaped;
 - in Python, ``from generator.i18n import gettext as _`` and call it when the text is produced,
   not at import; mark module-level constants with ``N_("…")`` and translate them where used;
 - ``with language(code):`` around the work of one language (the pipeline does this per build and
@@ -24,17 +25,21 @@ import contextlib
 import datetime
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 
 import babel
+import jinja2
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
+
+from generator.textsafe import finalize
 
 SOURCE_LANGUAGE = "en"
 _active: ContextVar[str] = ContextVar("playbook_language", default=SOURCE_LANGUAGE)
@@ -125,6 +130,13 @@ def format_number(value: float, digits: int | None = None) -> str:
     return babel_numbers.format_decimal(value, format=pattern, locale=babel_locale())
 
 
+def format_signed(value: float, digits: int = 0) -> str:
+    """A number with its sign always shown, in the active locale (``+6``, ``-0.25``; ``+0,25`` in French)."""
+    decimals = "." + "0" * digits if digits else ""
+    pattern = f"+#,##0{decimals};-#,##0{decimals}"
+    return babel_numbers.format_decimal(value, format=pattern, locale=babel_locale())
+
+
 def format_percent(fraction: float, digits: int = 0) -> str:
     """A fraction as a percentage in the active locale (``0.5`` → ``50%``, ``50 %`` in French)."""
     pattern = None if digits == 0 else "#,##0." + "0" * digits + "%"
@@ -153,6 +165,60 @@ def format_duration(minutes: int | None) -> str:
     return gettext("{hours} h {minutes} min").format(hours=format_number(hours), minutes=format_number(rest))
 
 
+def language_name(code: str) -> str:
+    """The language's own name for itself, as a language switcher shows it (``cy`` → ``Cymraeg``)."""
+    name = babel_locale(code).get_display_name(babel_locale(code)) or code
+    return name[:1].upper() + name[1:]
+
+
 def text_direction(code: str | None = None) -> str:
     """``rtl`` for right-to-left languages (Arabic, Hebrew, …), else ``ltr``."""
     return (babel_locale(code).character_order == "right-to-left" and "rtl") or "ltr"
+
+
+def _filled(text: str, variables: Mapping[str, object]) -> Markup:
+    """A translated template text with its ``%(name)s`` variables escaped (``finalize``) and filled in.
+
+    The catalogue's text is ours (trusted: it may hold Markdown or HTML); every variable is escaped
+    where it lands, so YAML, CSV and front matter strings always show as text.
+    """
+    return Markup(text % {name: _template_value(value) for name, value in variables.items()})
+
+
+def _template_value(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value)
+    return finalize(value)
+
+
+def template_gettext(message: str, /, **variables: object) -> Markup:
+    """``_("…")`` and ``{% trans %}`` in templates (Jinja2's newstyle gettext)."""
+    return _filled(gettext(message), variables)
+
+
+def template_ngettext(singular: str, plural: str, count: int, /, **variables: object) -> Markup:
+    """``{% trans count=n %}…{% pluralize %}…{% endtrans %}`` in templates; ``num`` is ``count``."""
+    variables.setdefault("num", count)
+    return _filled(ngettext(singular, plural, count), variables)
+
+
+def template_pgettext(context: str, message: str, /, **variables: object) -> Markup:
+    """``pgettext("context", "…")`` in templates."""
+    return _filled(pgettext(context, message), variables)
+
+
+def template_npgettext(context: str, singular: str, plural: str, count: int, /, **variables: object) -> Markup:
+    """``npgettext`` in templates."""
+    variables.setdefault("num", count)
+    return _filled(npgettext(context, singular, plural, count), variables)
+
+
+def install(environment: jinja2.Environment) -> None:
+    """Give ``environment`` the i18n extension bound to the active language, and the locale filters."""
+    environment.add_extension("jinja2.ext.i18n")
+    environment.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension
+    environment.globals.update(
+        gettext=template_gettext, ngettext=template_ngettext, pgettext=template_pgettext, npgettext=template_npgettext
+    )
+    environment.filters.update(duration=format_duration, number=format_number, percent=format_percent, date=format_date, time=format_time)
+    environment.globals.update(text_direction=text_direction, active_language=active_language)

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.cache import LoadCache, remember
-from generator.errors import collect, raise_if_any
+from generator.errors import PlaybookError, collect, raise_if_any
 from generator.inputs import ContentFile, check_program_file, load_content, load_site_config
+from generator.languages import language_documents, site_language_errors
 from generator.load import Document
 from generator.model import Program
 from generator.project import Project
@@ -33,6 +34,20 @@ class Loaded:
     program: Program
     content: Mapping[str, ContentFile] = field(default_factory=dict)
     data: Mapping[str, object] = field(default_factory=dict)
+    translations: Mapping[str, Translation] = field(default_factory=dict)
+    """A multilingual programme's other languages (``program.languages`` after the first), by code."""
+
+    def versions(self) -> dict[str, Translation]:
+        """Every language of the programme, the default first: its ``Program`` and content files."""
+        return {self.program.info.language: Translation(self.program, self.content), **self.translations}
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The programme in one of its languages: program.yaml's texts and content files in that language."""
+
+    program: Program
+    content: Mapping[str, ContentFile] = field(default_factory=dict)
 
 
 def load_programme(project: Project, content: bool = True, data: bool = True, cache: LoadCache | None = None) -> Loaded:
@@ -43,11 +58,16 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
     """
     if cache is not None:
         cache.refresh(project)
-    document = remember(cache, "document", lambda: check_program_file(project))
+    raw = remember(cache, "document", lambda: check_program_file(project))
+    documents = remember(cache, "document:languages", lambda: language_documents(raw))
+    (default, document), *others = documents.items()
     program, found = remember(cache, "validate", lambda: validate_program(document, project.root))
     errors = list(found)
+    site: Document | None = None
     if content:
-        collect(errors, lambda: load_site_config(project))
+        site = collect(errors, lambda: load_site_config(project))
+        errors += site_language_errors(site, default) if site is not None else []
+    translations = _translations(project, others, content, errors, cache)
     raise_if_any(errors)
     assert program is not None  # validate_program gives a program whenever there is no error
     files = collect(errors, lambda: remember(cache, "content", lambda: load_content(document, project))) if content else {}
@@ -57,7 +77,22 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
             step = functools.partial(feature.load, program, project)
             loaded[feature.name] = collect(errors, functools.partial(remember, cache, f"data:{feature.name}", step))
     raise_if_any(errors)
-    return Loaded(project, document, program, files or {}, loaded)
+    return Loaded(project, document, program, files or {}, loaded, translations)
+
+
+def _translations(
+    project: Project, documents: list[tuple[str, Document]], content: bool, errors: list[PlaybookError], cache: LoadCache | None
+) -> dict[str, Translation]:
+    """Each further language's ``Program`` and content files; problems go to ``errors``."""
+    found: dict[str, Translation] = {}
+    for code, document in documents:
+        program, problems = remember(cache, f"validate:{code}", functools.partial(validate_program, document, project.root))
+        errors += problems
+        step = functools.partial(load_content, document, project)
+        files = collect(errors, functools.partial(remember, cache, f"content:{code}", step)) if content else {}
+        if program is not None:
+            found[code] = Translation(program, files or {})
+    return found
 
 
 def build_epoch(project: Project) -> int:

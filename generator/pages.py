@@ -19,6 +19,8 @@ class Page:
     path: str
     content: str | bytes
     in_nav: bool = True
+    title: str | None = None
+    """The navigation title of a file that is not a Markdown page (such as a PDF); None for pages."""
 
 
 @dataclass(frozen=True)

@@ -7,47 +7,85 @@ Everything is gathered and checked before anything is written (the MkDocs way).
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.aggregate import aggregate, disclosure_audit, require_no_leak
 from generator.cache import TEMPLATES, LoadCache
 from generator.engine import DEFAULT_ENGINE, run_engine
-from generator.i18n import language
+from generator.i18n import language, language_name, text_direction
+from generator.inputs import ContentFile
+from generator.languages import theme_settings
 from generator.loading import Loaded, as_of_date, build_epoch, load_programme
+from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.project import Project
 from generator.render import render_site
 from generator.templating import Renderer, theme_folders
 from generator.textsafe import escape_text
-from generator.write import build_lock, engine_config, recover_interrupted_swap, stage, staged_files, swap_site
+from generator.write import build_lock, engine_config, recover_interrupted_swap, stage, staged_files, swap_site, write_if_changed
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """Every staged file and the engine config, in memory."""
+    """Every staged file and the engine config, in memory.
+
+    A multilingual programme has one tree per language: its files under ``<code>/``, ``config``
+    builds the default language and ``configs`` holds the others' (file name → text).
+    """
 
     sections: list[Section]
     files: dict[str, bytes]
     config: str
+    configs: dict[str, str] = field(default_factory=dict)
+    trees: tuple[str, ...] = ()
 
 
 def render_project(loaded: Loaded, epoch: int) -> Rendered:
-    """Aggregate and render: every staged file and the engine config, in memory."""
-    program = loaded.program
-    as_of = as_of_date(program, epoch)
-    figures = aggregate(program, loaded.data, as_of)
-    require_no_leak(disclosure_audit(program, figures))
-    renderer = Renderer(theme_folders(loaded.project.root, program.info.theme), program)
-    renderer.environment.bytecode_cache = TEMPLATES  # templates compile once per process
-    with language(program.info.language):
-        sections = render_site(Bundle(program, dict(loaded.content), figures), renderer)
+    """Aggregate and render: every staged file and the engine config, in memory (each language in turn)."""
+    versions = loaded.versions()
+    if len(versions) == 1:
+        sections, files, config = _render_language(loaded, loaded.program, loaded.content, epoch)
+        return Rendered(sections, files, config)
+    all_sections: list[Section] = []
+    all_files: dict[str, bytes] = {}
+    configs: dict[str, str] = {}
+    for code, version in versions.items():
+        sections, files, config = _render_language(loaded, version.program, version.content, epoch, tuple(versions))
+        all_sections += sections
+        all_files |= {f"{code}/{name}": data for name, data in files.items()}
+        configs[language_config_name(code)] = config
+    default = next(iter(versions))
+    main = configs.pop(language_config_name(default))
+    return Rendered(all_sections, dict(sorted(all_files.items())), main, configs, tuple(versions))
+
+
+def language_config_name(code: str) -> str:
+    """The engine config file of a language tree, beside the build's ``mkdocs.yml``."""
+    return f"mkdocs.{code}.yml"
+
+
+def _render_language(
+    loaded: Loaded, program: Program, content: Mapping[str, ContentFile], epoch: int, trees: tuple[str, ...] = ()
+) -> tuple[list[Section], dict[str, bytes], str]:
+    """One language's sections, staged files and engine config; ``trees``: every language of a multilingual site."""
+    code = program.info.language
+    with language(code):
+        figures = aggregate(program, loaded.data, as_of_date(program, epoch))
+        require_no_leak(disclosure_audit(program, figures))
+        renderer = Renderer(theme_folders(loaded.project.root, program.info.theme), program)
+        TEMPLATES.keep_on_disk()
+        renderer.environment.bytecode_cache = TEMPLATES  # templates compile once per change, kept on disk
+        sections = render_site(Bundle(program, dict(content), figures), renderer)
         assets = renderer.assets()
         files = staged_files(sections, assets)
-        config = engine_config(loaded.project, sections, assets, escape_text(program.info.name))
-    return Rendered(sections, files, config)
+        theme = theme_settings(code)
+        alternates = [{"name": language_name(other), "link": f"../{other}/", "lang": other} for other in trees]
+        config = engine_config(loaded.project, sections, assets, escape_text(program.info.name), theme, code if trees else "", alternates)
+    return sections, files, config
 
 
 @dataclass(frozen=True)
@@ -72,8 +110,34 @@ def generate(
     loaded = load_programme(project, cache=cache)
     epoch = build_epoch(project)
     rendered = render_project(loaded, epoch)
-    written = stage(project, {**rendered.files, **(extra or {})}, rendered.config)
+    tree = f"{rendered.trees[0]}/" if rendered.trees else ""  # a multilingual preview shows the default language's tree
+    written = stage(project, {**rendered.files, **{tree + name: data for name, data in (extra or {}).items()}}, rendered.config)
+    written += sum(write_if_changed(project.build_dir / name, text.encode("utf-8")) for name, text in rendered.configs.items())
     return loaded, rendered, written, epoch
+
+
+def _run_engine_per_language(engine: str, project: Project, epoch: int, trees: tuple[str, ...]) -> None:
+    """A multilingual site: the engine once per language tree (``site/<code>/``), then the root page."""
+    shutil.rmtree(project.staged_site_dir, ignore_errors=True)  # no tree of a language the programme dropped
+    for number, code in enumerate(trees):
+        config = project.engine_config if number == 0 else project.build_dir / language_config_name(code)
+        run_engine(engine, project, epoch, config, code)
+    write_if_changed(project.staged_site_dir / "index.html", language_index(trees).encode("utf-8"))
+
+
+def language_index(trees: tuple[str, ...]) -> str:
+    """The site's root page: straight on to the default language, with a link to each language in its own words."""
+    links = "\n".join(
+        f'<li><a href="{code}/" hreflang="{code}" lang="{code}" dir="{text_direction(code)}">{escape_text(language_name(code))}</a></li>'
+        for code in trees
+    )
+    default = trees[0]
+    return (
+        f'<!doctype html>\n<html lang="{default}" dir="{text_direction(default)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="refresh" content="0; url={default}/">\n<link rel="canonical" href="{default}/">\n'
+        f"<title>{escape_text(language_name(default))}</title>\n</head>\n<body>\n<ul>\n{links}\n</ul>\n</body>\n</html>\n"
+    )
 
 
 def build(project: Project, engine: str = DEFAULT_ENGINE) -> BuildReport:
@@ -86,7 +150,10 @@ def build(project: Project, engine: str = DEFAULT_ENGINE) -> BuildReport:
         started = time.perf_counter()
         _, rendered, written, epoch = generate(project)
         generated = time.perf_counter()
-        run_engine(engine, project, epoch)
+        if rendered.trees:
+            _run_engine_per_language(engine, project, epoch, rendered.trees)
+        else:
+            run_engine(engine, project, epoch)
         swap_site(project)
         finished = time.perf_counter()
     pages = sum(1 for name in rendered.files if name.endswith(".md"))

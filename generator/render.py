@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.crossref import References
+from generator.i18n import gettext as _
 from generator.model import TrainingModule, learning_path
 from generator.pages import Bundle, Page, Section
 from generator.registry import FEATURES
@@ -38,8 +39,9 @@ def home_section(bundle: Bundle, renderer: Renderer, refs: References) -> Sectio
         page="index.md",
         intro=_body(bundle, refs, home, "index.md") if home else None,
         paths={role.id: learning_path(program, role.id) for role in program.roles},
+        figures=bundle.figures,
     )
-    return Section("Home", (Page("index.md", text),))
+    return Section(_("Home"), (Page("index.md", text),))
 
 
 def guideline_section(bundle: Bundle, renderer: Renderer, refs: References) -> Section | None:
@@ -52,7 +54,7 @@ def guideline_section(bundle: Bundle, renderer: Renderer, refs: References) -> S
         path = f"guidelines/{page.id}.md"
         body = _body(bundle, refs, page.file, path)
         pages.append(Page(path, renderer.render("guideline.md.j2", page=page, body=body, description=content.description)))
-    return Section("Guidelines", tuple(pages))
+    return Section(_("Guidelines"), tuple(pages))
 
 
 def training_section(bundle: Bundle, renderer: Renderer, refs: References) -> Section | None:
@@ -70,7 +72,7 @@ def training_section(bundle: Bundle, renderer: Renderer, refs: References) -> Se
         body = _body(bundle, refs, module.file, path)
         description = bundle.content[module.file].description
         pages.append(Page(path, renderer.render("module.md.j2", module=module, body=body, description=description)))
-    return Section("Training", tuple(pages))
+    return Section(_("Training"), tuple(pages))
 
 
 def _total(modules: tuple[TrainingModule, ...]) -> int:
@@ -84,7 +86,7 @@ def agenda_section(bundle: Bundle, renderer: Renderer, refs: References) -> Sect
     pages = [Page("agendas/index.md", renderer.render("agendas-index.md.j2"))]
     for agenda in program.agendas:
         pages.append(Page(f"agendas/{agenda.id}.md", renderer.render("agenda.md.j2", agenda=agenda, page=f"agendas/{agenda.id}.md")))
-    return Section("Agendas", tuple(pages))
+    return Section(_("Agendas"), tuple(pages))
 
 
 CORE_SECTIONS: tuple[Callable[[Bundle, Renderer, References], Section | None], ...] = (

@@ -28,7 +28,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from generator.cache import LoadCache, stat_of
+from generator.cache import COHORTS, PREVIEW, LoadCache, stat_of
 from generator.engine import engine_command, engine_environment
 from generator.errors import ErrorList, PlaybookError
 from generator.loading import build_epoch
@@ -101,8 +101,14 @@ class Outcome:
 
 
 def regenerate(preview: Preview) -> Outcome:
-    """Regenerate staged files; show errors (terminal and overlay) instead of stopping."""
+    """Regenerate staged files; show errors (terminal and overlay) instead of stopping.
+
+    Each cohort's data and figures are recalled while its folder and the programme are unchanged
+    (``cache.COHORTS``), so a CSV edit re-reads and re-aggregates only its cohort.
+    """
     project = preview.project
+    COHORTS.enabled = PREVIEW.active = True
+    COHORTS.runs.clear()
     try:
         _, rendered, written, epoch = generate(project, overlay_files(), preview.cache)
     except (ErrorList, PlaybookError) as problem:

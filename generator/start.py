@@ -2,20 +2,24 @@
 
 Input: a ``Bundle`` (the ``Program``, its figures, whose progress part carries the build's as-of
 date), the ``Renderer`` and the build's ``References``.
-Output: a "Start here" ``Section`` with ``start/<role>.md`` for each role: what to do this week,
-the next session and its agenda, the role's training as a checklist (ticked in the browser by
+Output: a "Start here" ``Section`` with ``start/<role>.md`` for each role: what to do this week
+(for a role that answers no survey, the cohort lead, also the monthly check-in with every
+participant while a cohort runs), the next session and its agenda, the role's training as a checklist (ticked in the browser by
 playbook.js), and the surveys due. Every item is a link; labels are names, never ids.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import posixpath
 from dataclasses import dataclass
 from typing import Any
 
 from generator.crossref import References
+from generator.i18n import format_date, ngettext
 from generator.i18n import format_duration as duration
+from generator.i18n import gettext as _
 from generator.model import Program, Role, learning_path
 from generator.pages import Bundle, Page, Section
 from generator.templating import Renderer
@@ -105,21 +109,46 @@ class StartPage:
         items = [self._milestone(milestone) for milestone in self.cohort.milestones if self.today <= milestone.due <= week_end]
         session = self.next_session()
         if session and session.date <= week_end and session.agenda:
-            items.append(self.link("agenda", session.agenda, f"session {session.number}, {_day(session.date)}"))
+            note = _("session %(number)s, %(day)s") % {"number": session.number, "day": _day(session.date)}
+            items.append(self.link("agenda", session.agenda, note))
+        check_in = self.check_in()
+        if check_in:
+            items.append(check_in)
         if self.today < self.cohort.start or not items:
             items += self.first_steps()
         return items
+
+    @property
+    def answers_surveys(self) -> bool:
+        """Whether this role answers surveys; a role that answers none (the cohort lead) sends them."""
+        return any(self.role.id in survey.audience for survey in self.program.sections.get("surveys") or ())
+
+    def check_in(self) -> Link | None:
+        """For the role that leads the cohort, while it runs: the monthly check-in with every participant.
+
+        Check-ins fall monthly from the cohort's start; the link goes to the cohort page, which shows
+        the pairs that have gone silent or fallen behind.
+        """
+        if self.cohort is None or self.answers_surveys or not self.cohort.start <= self.today <= self.cohort.end:
+            return None
+        due = next_monthly(self.cohort.start, self.today)
+        if due > self.cohort.end:
+            return None
+        target = self.link("cohort", self.cohort.id)
+        label = _("Monthly check-in with every participant of the %(cohort)s") % {"cohort": target.label}
+        return Link(label, target.href, _("by %(day)s") % {"day": _day(due)})
 
     def _milestone(self, milestone: Any) -> Link:
         kind, key = ("survey", milestone.survey) if milestone.survey else ("agenda", milestone.agenda)
         if key is None:
             kind, key = "cohort", str(getattr(self.cohort, "id", ""))
-        return self.link(kind, key, f"{milestone.title}, due {_day(milestone.due)}")
+        return self.link(kind, key, _("%(title)s, due %(day)s") % {"title": milestone.title, "day": _day(milestone.due)})
 
     def first_steps(self) -> list[Link]:
         """The role's training path and guidelines: always useful, always links."""
         path = learning_path(self.program, self.role.id)
-        items = [self.link("path", self.role.id, f"{len(path)} modules, {duration(_minutes(path))}")] if path else []
+        count = ngettext("%(num)d module", "%(num)d modules", len(path)) % {"num": len(path)}
+        items = [self.link("path", self.role.id, f"{count}, {duration(_minutes(path))}")] if path else []
         pages = [page.id for page in self.program.guideline_pages]
         return items + [self.link("guideline", key) for key in pages[:2]]
 
@@ -129,15 +158,31 @@ class StartPage:
     def surveys_due(self) -> list[Link]:
         """Surveys this role answers (or, for a role outside every audience, sends), due from today."""
         surveys = {survey.id: survey for survey in self.program.sections.get("surveys") or ()}
-        answers = {key for key, survey in surveys.items() if self.role.id in survey.audience}
-        wanted = answers or set(surveys)
+        wanted = {key for key, survey in surveys.items() if self.role.id in survey.audience} or set(surveys)
         items = [
-            self.link("survey", milestone.survey, f"due {_day(milestone.due)}")
+            self.link("survey", milestone.survey, _("due %(day)s") % {"day": _day(milestone.due)})
             for milestone in (self.cohort.milestones if self.cohort else ())
             if milestone.survey in wanted and milestone.due >= self.today
         ]
         after = [key for key in sorted(wanted) if surveys[key].when == AFTER_SESSION]
-        return items + [self.link("survey", key, "after every session") for key in after]
+        return items + [self.link("survey", key, _("after every session")) for key in after]
+
+
+def next_monthly(start: datetime.date, today: datetime.date) -> datetime.date:
+    """The first day on or after ``today`` that is one or more whole months after ``start``.
+
+    A month without the start's day of the month uses its last day (31 January, 28 February…).
+    """
+    months = max(1, (today.year - start.year) * 12 + today.month - start.month)
+    while (day := months_after(start, months)) < today:
+        months += 1
+    return day
+
+
+def months_after(start: datetime.date, months: int) -> datetime.date:
+    years, month = divmod(start.month - 1 + months, 12)
+    year = start.year + years
+    return datetime.date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _relative(target: str, page: str) -> str:
@@ -149,7 +194,8 @@ def _minutes(modules: tuple[Any, ...]) -> int:
 
 
 def _day(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """A day with its weekday, in the active language (``Wednesday, November 25, 2026``)."""
+    return format_date(day, "full")
 
 
 def start_page(bundle: Bundle, renderer: Renderer, refs: References, role: Role) -> Page:
@@ -169,7 +215,7 @@ def start_page(bundle: Bundle, renderer: Renderer, refs: References, role: Role)
         training=start.training(),
         path=start.link("path", role.id) if start.training() else None,
         surveys=start.surveys_due(),
-        answers=any(role.id in survey.audience for survey in bundle.program.sections.get("surveys") or ()),
+        answers=start.answers_surveys,
     )
     return Page(start.page, text)
 
@@ -179,4 +225,4 @@ def start_section(bundle: Bundle, renderer: Renderer, refs: References) -> Secti
     roles = bundle.program.roles
     if not roles:
         return None
-    return Section("Start here", tuple(start_page(bundle, renderer, refs, role) for role in roles))
+    return Section(_("Start here"), tuple(start_page(bundle, renderer, refs, role) for role in roles))

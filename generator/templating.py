@@ -93,8 +93,9 @@ def clock(minutes: int) -> str:
 class Renderer:
     """A Jinja2 environment over the theme folders, with Playbook's filters."""
 
-    def __init__(self, folders: list[Path], program: Program) -> None:
+    def __init__(self, folders: list[Path], program: Program, language: str | None = None) -> None:
         self.folders = folders
+        self.language = language or program.info.language
         self.environment = jinja2.Environment(
             loader=jinja2.ChoiceLoader([_InsideLoader(folder / "templates", _display(folder) + "/templates") for folder in folders]),
             finalize=finalize,
@@ -103,19 +104,12 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             autoescape=False,
-            extensions=["jinja2.ext.i18n"],
         )
-        self.environment.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-            i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=i18n.npgettext
-        )
+        i18n.install(self.environment)
         roles = {role.id: role.name for role in program.roles}
         self.environment.filters.update(
             clock=clock,
-            duration=i18n.format_duration,
-            number=i18n.format_number,
-            percent=i18n.format_percent,
-            date=i18n.format_date,
-            role_name=lambda role_id: roles.get(role_id, "Together" if role_id == "together" else role_id),
+            role_name=lambda role_id: roles.get(role_id, i18n.gettext("Together") if role_id == "together" else role_id),
             trusted=trusted,
             escape=escape_text,
             attribute=escape_attribute,
@@ -123,12 +117,13 @@ class Renderer:
         self.environment.globals.update(program=program)
 
     def render(self, template: str, **context: Any) -> str:
-        """Render ``template`` with ``context``; output ends with one newline.
+        """Render ``template`` with ``context`` in the renderer's language; output ends with one newline.
 
         A theme template's mistake (Jinja syntax, an undefined name) is a located ``PlaybookError``.
         """
         try:
-            return self.environment.get_template(template).render(**context).rstrip() + "\n"
+            with i18n.language(self.language):
+                return self.environment.get_template(template).render(**context).rstrip() + "\n"
         except jinja2.TemplateSyntaxError as error:
             raise PlaybookError(
                 _display(Path(error.filename or template)), error.lineno, 0, (), f"template syntax error: {error.message}."

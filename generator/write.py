@@ -17,12 +17,14 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import yaml
 
+from generator.assets import link_page_assets, minified, page_only
 from generator.errors import PlaybookError
+from generator.inputs import load_site_config
 from generator.pages import Section
 from generator.project import Project
 
@@ -53,39 +55,74 @@ def _as_bytes(content: str | bytes) -> bytes:
 def staged_files(sections: list[Section], assets: dict[str, bytes]) -> dict[str, bytes]:
     """Every file of the staged docs folder, by relative path, sorted."""
     files = {page.path: _as_bytes(page.content) for section in sections for page in section.pages}
-    files.update({f"{ASSET_PREFIX}/{name}": data for name, data in assets.items()})
+    files.update({f"{ASSET_PREFIX}/{name}": data for name, data in minified(assets).items()})
     return dict(sorted(files.items()))
 
 
-def _nav_entry(section: Section) -> dict[str, str] | dict[str, list[str]]:
-    paths = [page.path for page in section.pages if page.in_nav and page.path.endswith(".md")]
-    if len(paths) == 1 and section.title == "Home":
-        return {"Home": paths[0]}
+def _nav_entry(section: Section) -> dict[str, str] | dict[str, list[str | dict[str, str]]]:
+    paths: list[str | dict[str, str]] = [
+        page.path if page.title is None else {page.title: page.path}  # a titled file, such as a PDF
+        for page in section.pages
+        if page.in_nav and (page.path.endswith(".md") or page.title is not None)
+    ]
+    if paths == ["index.md"]:  # the home page: a single link, whatever the language calls it
+        return {section.title: "index.md"}
     return {section.title: paths}
 
 
-def engine_config(project: Project, sections: list[Section], assets: dict[str, bytes], site_name: str) -> str:
-    """The engine config: INHERITs the user's mkdocs.yml and adds what the build owns."""
+def engine_config(
+    project: Project,
+    sections: list[Section],
+    assets: dict[str, bytes],
+    site_name: str,
+    theme: Mapping[str, object] | None = None,
+    tree: str = "",
+    alternates: Sequence[Mapping[str, str]] = (),
+) -> str:
+    """The engine config: INHERITs the user's mkdocs.yml and adds what the build owns.
+
+    ``theme``: the build-owned theme settings (language, direction); ``tree``: the language folder of
+    a multilingual site (``docs/<tree>`` → ``site/<tree>``); ``alternates``: its language switcher.
+    Every page loads the assets no page asks for by marker; the others load only where asked
+    (``generator.assets``).
+    """
     inherit = os.path.relpath(project.mkdocs_file, project.build_dir)
-    config = {
+    markers = page_only(page.content for section in sections for page in section.pages if isinstance(page.content, str))
+    shared = [name for name in assets if name not in markers]
+    config: dict[str, object] = {
         "INHERIT": Path(inherit).as_posix(),
         "site_name": site_name,
-        "docs_dir": "docs",
-        "site_dir": "site",
+        "docs_dir": f"docs/{tree}" if tree else "docs",
+        "site_dir": f"site/{tree}" if tree else "site",
+    }
+    if theme:
+        config["theme"] = dict(theme)
+    if alternates:
+        config["extra"] = {"alternate": [dict(item) for item in alternates]}
+    config |= {
         "nav": [_nav_entry(section) for section in sections],
-        "extra_css": [f"{ASSET_PREFIX}/{name}" for name in assets if name.endswith(".css")],
-        "extra_javascript": [f"{ASSET_PREFIX}/{name}" for name in assets if name.endswith(".js")],
+        "extra_css": [f"{ASSET_PREFIX}/{name}" for name in shared if name.endswith(".css")],
+        "extra_javascript": [{"path": f"{ASSET_PREFIX}/{name}", "defer": True} for name in shared if name.endswith(".js")],
     }
     header = "# Written by Playbook for every build; edit mkdocs.yml in the project instead.\n"
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def stage(project: Project, files: dict[str, bytes], config: str) -> int:
-    """Write the staged docs and config; delete staged files that are gone. Returns files written."""
+    """Write the staged docs and config; delete staged files that are gone. Returns files written.
+
+    Pages get their asset tags here, where the site config says how the engine lays out pages.
+    """
+    files = link_page_assets(files, directory_urls(project))
     written = sum(write_if_changed(project.staged_docs_dir / name, data) for name, data in files.items())
     _remove_stale(project.staged_docs_dir, set(files))
     written += write_if_changed(project.engine_config, config.encode("utf-8"))
     return written
+
+
+def directory_urls(project: Project) -> bool:
+    """Whether the engine writes ``page/index.html`` (mkdocs.yml ``use_directory_urls``, default true) or ``page.html``."""
+    return load_site_config(project).data.get("use_directory_urls", True) is not False
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:

@@ -278,17 +278,14 @@ def _csv_text(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 def roster_csv(pairs: tuple[Pair, ...]) -> str:
-    rows = [
-        (
-            pair.id,
-            *_person_cells(pair.mentor),
-            *_person_cells(pair.mentee),
-            pair.start.isoformat(),
-            pair.end.isoformat() if pair.end else "",
-            pair.status,
-        )
-        for pair in pairs
-    ]
+    """One row per pair; a group's other members follow on rows of their own (docs/format.md, Groups)."""
+    empty = ("",) * 4
+    rows = []
+    for pair in pairs:
+        end = pair.end.isoformat() if pair.end else ""
+        rows.append((pair.id, *_person_cells(pair.mentor), *_person_cells(pair.mentee), pair.start.isoformat(), end, pair.status))
+        rows += [(pair.id, *_person_cells(person), *empty, "", "", "") for person in pair.other_mentors]
+        rows += [(pair.id, *empty, *_person_cells(person), "", "", "") for person in pair.other_mentees]
     return _csv_text(ROSTER_COLUMNS, rows)
 
 

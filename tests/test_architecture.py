@@ -28,7 +28,7 @@ def names_a_feature(modules: set[str]) -> bool:
 
 
 def test_there_are_features() -> None:
-    assert FEATURE_PACKAGES == ["matching", "outcomes", "progress", "surveys"]
+    assert FEATURE_PACKAGES == ["labels", "matching", "outcomes", "printing", "progress", "recognition", "surveys"]
 
 
 def test_only_the_registry_imports_feature_packages() -> None:

@@ -87,7 +87,7 @@ def test_home_page_lists_goals_roles_cohorts_and_first_steps(built_small: tuple[
         "Small Test Programme",
         "More digital confidence",
         "Pilot cohort",
-        "2026-01-12",
+        "January 12, 2026",  # the cohort's start, in the programme's locale
         "Read the guidelines",
         "Take the foundations module",
         "team@example.org",

@@ -26,7 +26,13 @@ BLOCKED_RUN = "import sys; sys.modules[{module!r}] = None; from generator.cli im
 
 
 def test_the_extras_are_the_optional_parts() -> None:
-    assert EXTRAS == {"match": ("scipy",), "collect": ("starlette", "uvicorn"), "postgres": ("psycopg",), "zensical": ("zensical",)}
+    assert EXTRAS == {
+        "match": ("scipy",),
+        "collect": ("starlette", "uvicorn"),
+        "postgres": ("psycopg",),
+        "zensical": ("zensical",),
+        "pdf": ("weasyprint",),
+    }
 
 
 def test_every_extra_is_installed_for_the_tests() -> None:
@@ -75,6 +81,8 @@ def test_the_zensical_engine_is_checked_before_it_runs(monkeypatch: pytest.Monke
         (["build", "--engine", "zensical"], "build --engine zensical", "zensical", "zensical"),
         (["match", "spring"], "match", "scipy", "match"),
         (["collect"], "collect", "uvicorn", "collect"),
+        (["pdf"], "pdf", "weasyprint", "pdf"),
+        (["certificates", "pilot"], "certificates", "weasyprint", "pdf"),
     ],
 )
 def test_a_command_without_its_extra_prints_how_to_install_it(

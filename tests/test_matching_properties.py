@@ -1,7 +1,8 @@
 """Property-based checks of matching over many random cohorts (hypothesis).
 
 No proposed pair breaks a hard constraint or a forbid, nobody takes more pairs than their
-capacity, no pair appears twice, the optimum is never below greedy, and the two exact solvers
+capacity, no pair appears twice, the roster written always passes the roster checks (pairs sharing
+a person form one group partnership), the optimum is never below greedy, and the two exact solvers
 (Hungarian method and MILP) agree on the best number of pairs and total score.
 """
 
@@ -18,8 +19,10 @@ from generator.matching.availability import SLOT_PATTERN
 from generator.matching.model import Matching
 from generator.matching.participants import COLUMNS, parse_participants
 from generator.matching.proposal import propose
+from generator.matching.roster import roster_text
 from generator.matching.scoring import Scorer
 from generator.matching.solver import greedy_pairs, optimal_pairs, total_score
+from generator.progress.data import ROSTER_COLUMNS, parse_roster
 from generator.progress.model import Cohort
 from tests.test_matching import csv_text
 
@@ -86,7 +89,10 @@ def test_no_proposed_pair_breaks_a_rule_or_a_capacity(case):
         assert (pair.mentor.id, pair.mentee.id) not in forbidden
     for person in participants.people:
         assert sum(person.id in pair for pair in seen) <= person.capacity
-    assert len({pair.pair_id for pair in proposal.pairs}) == len(proposal.pairs)
+    partnerships = parse_roster(parse_csv(roster_text(pair.row for pair in proposal.pairs), "roster.csv", ROSTER_COLUMNS), COHORT)
+    assert sorted(pair.id for pair in partnerships) == sorted({pair.pair_id for pair in proposal.pairs})
+    members = {(partnership.id, person.email) for partnership in partnerships for person in partnership.people}
+    assert members == {(pair.pair_id, person.email) for pair in proposal.pairs for person in (pair.mentor, pair.mentee)}
 
 
 @settings(max_examples=150, deadline=None)

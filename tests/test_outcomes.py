@@ -4,20 +4,43 @@ population where the answer is known."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.aggregate import aggregate, disclosure_tables
 from generator.disclosure import audit
 from generator.errors import ErrorList
-from generator.load import parse_csv
-from generator.loading import load_programme
+from generator.load import Document, parse_csv, parse_yaml
+from generator.loading import as_of_date, build_epoch, load_programme
 from generator.outcomes.extract import CHANGE_COLUMNS, EMPLOYEE_COLUMNS, Extract, parse_changes, parse_employees
 from generator.outcomes.figures import outcome_figures, outcome_tables
-from generator.outcomes.measures import NOT_YET, SAME, TOO_FEW, Change, Employee, Participation, add_months, compare, stratum, tenure_band
-from generator.pipeline import generate
-from generator.progress.model import Cohort, cohorts_of
+from generator.outcomes.goals import goal_figure, goal_measure_errors, goal_outcomes, with_outcome_goals
+from generator.outcomes.measures import (
+    MEASURES,
+    NOT_YET,
+    SAME,
+    TOO_FEW,
+    Change,
+    Comparison,
+    Employee,
+    Participation,
+    add_months,
+    compare,
+    stratum,
+    tenure_band,
+)
+from generator.pipeline import build, generate
+from generator.progress.aggregate import aggregate_progress
+from generator.progress.feature import progress_tables
+from generator.progress.model import OUTCOME_METRICS, Cohort, Goal, GoalMeasure, cohorts_of, goals_of
 from generator.project import Project
+from generator.schema import build_program
+from tests.htmltext import parse_html
+from tests.test_privacy_differencing import published
 
 D = datetime.date
 START = D(2025, 1, 1)
@@ -199,6 +222,27 @@ def test_one_persons_hr_row_in_a_small_group_changes_no_published_file(example_p
     assert staged(example_project) == before
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_one_persons_hr_row_changes_no_file_of_the_built_site(
+    example_project: Project, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """The same as above through the engine: every published file (pages, search index, sitemap) stays byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.delenv("PLAYBOOK_SECRET", raising=False)
+    build(example_project, engine)
+    before = published(example_project.site_dir)
+    person_id = small_group_member(example_project)
+    edit_row(example_project, person_id, "leaving_date", "2026-02-01")
+    edit_row(example_project, person_id, "leaving_reason", "redundancy")
+    build(example_project, engine)
+    after = published(example_project.site_dir)
+    assert sorted(after) == sorted(before)
+    assert [name for name in before if before[name] != after[name]] == []
+    assert "outcomes/index.html" in before and "progress/goals/mentees-stay/index.html" in before
+    pilot = parse_html(example_project.site_dir / "progress" / "pilot" / "index.html").article
+    assert "Outcomes" in pilot and re.search(r"Still employed.*[+-]\d+ points \([+-]\d+ to [+-]\d+\)", pilot)
+
+
 def test_a_leaving_reason_is_never_published(example_project: Project) -> None:
     before = staged(example_project)
     path = example_project.root / "hr" / "employees.csv"
@@ -234,3 +278,145 @@ def test_all_cohorts_pools_only_cohorts_that_are_shown_and_the_audit_agrees() ->
     assert pooled.participants == 12  # A and B only
     result = audit(outcome_tables(figures, tuple(cohort.id for cohort in cohorts)))
     assert result.withheld >= 1 and not result.leaks
+
+
+# Goals judged by an outcome (metric: retention | promotion | mobility).
+
+OUTCOME_GOAL = Goal(
+    id="stay",
+    title="Mentees stay",
+    measure=GoalMeasure(metric="retention", window_months=6, role="mentee"),
+    target=0.0,
+)
+
+
+def test_an_outcome_goal_gets_each_cohorts_difference_and_the_pooled_one() -> None:
+    extract, cohorts = three_cohorts()
+    (found,) = goal_outcomes(extract, (OUTCOME_GOAL,), cohorts, AS_OF, minimum=5)
+    # A and B: 5 of 6 mentees stay. Colleagues: C's mentees c0 and c1 replace c0 and c1, so 38
+    # are left (c2 to c39), of whom every fourth (c4, c8 … c36: 9) leaves: 29 of 38 stay.
+    for cohort in ("a", "b"):
+        assert found.by_cohort[cohort].difference == pytest.approx(5 / 6 - 29 / 38)
+    assert found.by_cohort["c"].verdict == TOO_FEW
+    assert found.pooled_cohorts == ("a", "b")
+    assert found.pooled is not None and found.pooled.participants == 12
+    assert found.pooled.difference == pytest.approx(10 / 12 - 29 / 38)
+    figure = goal_figure(OUTCOME_GOAL, found.by_cohort["a"])
+    assert figure.value.text == f"+7 points ({100 * found.by_cohort['a'].low:+.0f} to {100 * found.by_cohort['a'].high:+.0f})"
+    assert figure.status == "no clear difference"  # the interval includes the target of 0
+    assert figure.value.amount == pytest.approx(6 * (5 / 6 - 29 / 38))  # what the audit adds up across cohorts
+    small = goal_figure(OUTCOME_GOAL, found.by_cohort["c"])
+    assert (small.value.withheld, small.value.value, small.status) == (True, None, TOO_FEW)
+
+
+def test_an_outcome_goal_is_met_only_when_its_whole_interval_reaches_the_target() -> None:
+    def row(low: float, high: float) -> Comparison:
+        return Comparison("retention", 6, 40, 0.9, 200, 0.8, (low + high) / 2, low, high, SAME)
+
+    assert goal_figure(OUTCOME_GOAL, row(0.01, 0.2)).status == "met"
+    assert goal_figure(OUTCOME_GOAL, row(-0.2, 0.1)).status == "no clear difference"
+    assert goal_figure(OUTCOME_GOAL, row(-0.3, -0.05)).status == "not met"
+    assert goal_figure(OUTCOME_GOAL, None).status == NOT_YET
+
+
+def goal_document(measure: str, outcomes: bool = True) -> Document:
+    text = f"goals:\n  - id: stay\n    title: Stay\n    measure: {measure}\n    target: 0\n"
+    return parse_yaml(text + ("outcomes: {employees: hr/employees.csv}\n" if outcomes else ""), "program.yaml")
+
+
+def test_outcome_goal_mistakes_are_located() -> None:
+    assert goal_measure_errors(goal_document("{metric: retention, window_months: 6, role: mentee}")) == []
+    assert [str(error) for error in goal_measure_errors(goal_document("{metric: promotion}", outcomes=False))] == [
+        "program.yaml:4:5: goals[0].measure: metric 'promotion' needs 'window_months'; add window_months: 12.",
+        "program.yaml:4:5: goals[0].measure: metric 'promotion' needs 'role'; add role: mentee (or mentor).",
+        "program.yaml:4:5: goals[0].measure: metric 'promotion' is measured from the HR extract; add an 'outcomes:' section that names it.",
+    ]
+    assert [str(error) for error in goal_measure_errors(goal_document("{metric: participation, role: mentor}"))] == [
+        "program.yaml:4:38: goals[0].measure.role: 'role' is only for retention, promotion and mobility goals; remove it."
+    ]
+
+
+@given(
+    metric=st.sampled_from(["retention", "promotion", "mobility", "nps", "participation", "session_completion"]),
+    window=st.none() | st.integers(min_value=-5, max_value=100),
+    role=st.none() | st.sampled_from(["mentor", "mentee"]),
+    outcomes=st.booleans(),
+)
+def test_outcome_goal_measures_are_checked_whatever_they_hold(metric: str, window: int | None, role: str | None, outcomes: bool) -> None:
+    parts = [f"metric: {metric}"] + ([f"window_months: {window}"] if window is not None else []) + ([f"role: {role}"] if role else [])
+    errors = goal_measure_errors(goal_document("{" + ", ".join(parts) + "}", outcomes))
+    if metric in ("retention", "promotion", "mobility"):
+        expected = (window is None) + (role is None) + (not outcomes)
+    else:
+        expected = (window is not None) + (role is not None)
+    assert len(errors) == expected
+    assert all(error.file == "program.yaml" and error.line >= 1 and error.key_path[:2] == ("goals", 0) for error in errors)
+
+
+def test_a_window_out_of_range_is_a_located_error(example_project: Project) -> None:
+    program = example_project.program_file
+    program.write_text(program.read_text(encoding="utf-8").replace("window_months: 6, role: mentee", "window_months: 0, role: mentee"))
+    with pytest.raises(ErrorList) as raised:
+        load_programme(example_project)
+    assert [error.key_path for error in raised.value] == [("goals", 4, "measure", "window_months")]
+    assert "window_months" in str(raised.value.errors[0]) and str(raised.value.errors[0]).startswith("program.yaml:")
+
+
+def test_the_example_goal_pages_show_the_outcome_goal_with_its_interval(example_project: Project) -> None:
+    files = staged(example_project)
+    goal = files["progress/goals/mentees-stay.md"].decode("utf-8")
+    assert "mentees, 6 months after their cohort starts" in goal
+    sign = "(&#43;|&#45;)"  # + and -, escaped for Markdown
+    assert re.search(rf"Pilot cohort \| {sign}\d+ points &#40;{sign}\d+ to {sign}\d+&#41; \| .*no clear difference", goal), goal
+    assert "not yet" in goal and "whole interval reaches the target" in goal
+    dashboard = files["progress/index.md"].decode("utf-8")
+    assert "Mentees stay at least as often" in dashboard and " points &#40;" in dashboard
+
+
+def test_each_cohort_page_shows_its_outcomes_under_the_audit(example_project: Project) -> None:
+    files = staged(example_project)
+    pilot, autumn = (files[f"progress/{cohort}.md"].decode("utf-8") for cohort in ("pilot", "autumn-2026"))
+    assert "## Outcomes" in pilot and "### Mentees" in pilot and pilot.count(" points &#40;") >= 6
+    assert "## Outcomes" in autumn and "Not measured yet" in autumn
+    loaded = load_programme(example_project)
+    figures = aggregate(loaded.program, loaded.data, as_of_date(loaded.program, build_epoch(example_project)))
+    pages = {table.page for table in disclosure_tables(loaded.program, figures) if table.name.startswith("Outcomes:")}
+    assert {"outcomes/index.md", "progress/pilot.md", "progress/autumn-2026.md"} <= pages
+
+
+def test_a_small_group_makes_an_outcome_goal_too_few_to_tell(example_project: Project) -> None:
+    # The pilot has 10 mentees: with a threshold of 11 its comparison is too small to publish.
+    program = example_project.program_file
+    program.write_text(program.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 11"), encoding="utf-8")
+    goal = staged(example_project)["progress/goals/mentees-stay.md"].decode("utf-8")
+    rows = {line.split(" | ")[0].strip("| "): line for line in goal.splitlines() if line.startswith("| ") and " | " in line}
+    assert "withheld: fewer than 11 people" in rows["Pilot cohort"] and "too few to tell" in rows["Pilot cohort"]
+    assert "too few to tell" in rows["All cohorts"] and " points" not in rows["All cohorts"]
+    assert " points &#40;" not in goal
+
+
+def test_all_cohorts_is_withheld_when_one_cohort_is_too_few_and_the_audit_finds_no_leak() -> None:
+    extract, cohorts = three_cohorts()  # A and B have a verdict, C is too few to tell
+    program = build_program(
+        {
+            "program": {"name": "P", "organisation": "O", "summary": "S", "privacy": {"min_group_size": 5}},
+            "roles": [{"id": "mentor", "name": "Mentor", "description": "d"}, {"id": "mentee", "name": "Mentee", "description": "d"}],
+            "goals": [
+                {"id": "stay", "title": "Stay", "measure": {"metric": "retention", "window_months": 6, "role": "mentee"}, "target": 0}
+            ],
+            "cohorts": [{"id": c.id, "name": c.name, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in cohorts],
+            "outcomes": {},
+        }
+    )
+    progress = with_outcome_goals(aggregate_progress(program, {}, AS_OF), goal_outcomes(extract, goals_of(program), cohorts, AS_OF, 5))
+    by_cohort = {figures.cohort.id: figures.goals[0] for figures in progress.cohorts}
+    assert by_cohort["a"].value.value == pytest.approx(5 / 6 - 29 / 38) and by_cohort["c"].status == TOO_FEW
+    (total,) = progress.goals
+    assert (total.value.value, total.value.withheld, total.value.secondary, total.status) == (None, True, True, "withheld")
+    assert total.value.weight == sum(figures.goals[0].value.weight for figures in progress.cohorts)
+    result = audit(progress_tables(progress))
+    assert result.findings and not result.leaks
+
+
+def test_goal_metrics_are_the_outcome_measures() -> None:
+    assert OUTCOME_METRICS == MEASURES  # a goal's metric names the measure it is judged by

@@ -167,7 +167,7 @@ def test_a_secret_gives_keyed_rows_and_identical_builds(tmp_path: Path, monkeypa
     assert not any(b"correct horse" in data for data in sites[0].values())
     assert not any(name.endswith("playbook-secret") for name in sites[0])
     page = parse_html(project.site_dir / "progress" / "autumn-2026" / "index.html").article
-    assert "Every pair (30)" in page and "keyed pseudonymous labels" in page
+    assert "Every pair (31)" in page and "keyed pseudonymous labels" in page
     monkeypatch.setenv("PLAYBOOK_SECRET", "another secret")
     build(project)
     assert published(project.site_dir)["progress/autumn-2026/index.html"] != sites[0]["progress/autumn-2026/index.html"]

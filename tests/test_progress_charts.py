@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -26,7 +27,7 @@ def test_every_kind_is_an_accessible_svg_image(kind):
     root = parse(chart.svg)
     assert root.get("role") == "img" and root.get("aria-label") == "Pairs by health"
     assert root.find(SVG + "title").text == "Pairs by health"
-    assert root.get("viewBox").startswith("0 0 640 ")
+    assert root.get("viewBox").startswith("0 0 360 ")
     assert "<script" not in chart.svg and "style=" not in chart.svg and "href" not in chart.svg
     assert "\n\n" not in chart.svg  # one raw HTML block for Markdown
     assert chart.columns == ("Pairs",) and chart.rows == (("on track", ("20",)), ("silent", ("4",)))
@@ -103,19 +104,39 @@ def test_values_keep_their_series_precision():
 
 
 def test_long_or_crowded_category_labels_are_wrapped_or_turned():
-    skills = ["ai-tools", "collaboration-tools", "data-literacy", "inclusive-leadership", "social-media"]
-    level = parse(render_chart("bar", "Skills", "d", skills, [("S", [1, 2, 3, 4, 5])]).svg)
+    skills = ["AI tools", "Collaboration tools", "Inclusive leadership"]
+    level = parse(render_chart("bar", "Skills", "d", skills, [("S", [1, 2, 3])]).svg)
     lines = [[span.text for span in text] or [text.text] for text in with_class(level, "text", "pb-category")]
-    assert lines == [["ai-tools"], ["collaboration-", "tools"], ["data-literacy"], ["inclusive-", "leadership"], ["social-media"]]
+    assert lines == [["AI tools"], ["Collaboration", "tools"], ["Inclusive", "leadership"]]
     crowded = render_chart("bar", "Cohorts", "d", [f"Cohort number {i}" for i in range(40)], [("Done", [50] * 40)], unit="%")
     turned = with_class(parse(crowded.svg), "text", "pb-category")
     assert all("rotate(-90" in text.get("transform") for text in turned)
     assert not with_class(parse(crowded.svg), "text", "pb-value")  # no room for values over 40 bars
+    assert turned[0].text == "Cohort number 0" and 1 < len(turned) < 40  # only every n-th label: none overlaps
+    places = [float(text.get("x")) for text in turned]
+    assert min(b - a for a, b in itertools.pairwise(places)) >= 16  # a line of text apart
+
+
+def test_every_text_is_the_same_readable_size_and_the_picture_phone_wide():
+    """At FONT units in a WIDTH-unit viewBox, text shows at 13 px in a 360 px column (the browser test measures it)."""
+    crowded = render_chart("bar", "Many", "d", [f"Group {i}" for i in range(30)], [("A", [1] * 30), ("B", [2] * 30)])
+    root = parse(crowded.svg)
+    assert root.get("viewBox").split()[2] == "360" and root.get("font-size") == "13"
+    assert all(text.get("font-size") is None for text in root.iter(SVG + "text"))  # none smaller than the chart's
+
+
+def test_a_legend_wraps_at_the_right_edge():
+    names = ["Mentors in the pilot", "Mentees in the pilot", "Cohort leads"]
+    root = parse(render_chart("bar", "Legend", "d", ["A", "B"], [(name, [1, 2]) for name in names]).svg)
+    legend = with_class(root, "text", "pb-legend")
+    assert [text.text for text in legend] == names
+    assert len({text.get("y") for text in legend}) > 1
+    assert all(float(text.get("x")) + len(text.text) * 6.8 <= 360 for text in legend)
 
 
 def test_a_turned_first_label_stays_inside_the_picture():
-    labels = ["Customer service and support", *"BCDEFGHIJ"]
-    root = parse(render_chart("bar", "Groups", "d", labels, [("People", list(range(10)))]).svg)
+    labels = ["Customer service and support", *"BCDEF"]
+    root = parse(render_chart("bar", "Groups", "d", labels, [("People", list(range(6)))]).svg)
     first = with_class(root, "text", "pb-category")[0]
     assert "rotate(-45" in first.get("transform")
     reach = len("Customer service and sup…") * 6.8 * 0.7071
@@ -138,3 +159,15 @@ def test_negative_values_grow_from_zero():
     zero = float(axis.get("x1"))
     assert float(bars[0].get("x")) + float(bars[0].get("width")) == pytest.approx(zero)
     assert float(bars[1].get("x")) == pytest.approx(zero)
+
+
+def test_horizontal_bar_labels_sit_above_their_bars_across_the_width():
+    labels = ["How energised do you feel after the session? (1 = drained, 5 = energised)", "Short"]
+    root = parse(render_chart("hbar", "Ratings", "d", labels, [("Mean", [3.8, 4.1])]).svg)
+    texts, bars = with_class(root, "text", "pb-category"), with_class(root, "rect", "pb-bar")
+    lines = [[span.text for span in text] or [text.text] for text in texts]
+    assert lines == [["How energised do you feel after the session? (1", "= drained, 5 = energised)"], ["Short"]]
+    assert all(text.get("text-anchor") == "start" and float(text.get("x")) == 10 for text in texts)
+    for text, bar, count in zip(texts, bars, (2, 1), strict=True):
+        last_baseline = float(text.get("y")) + 16 * (count - 1)
+        assert last_baseline < float(bar.get("y")) < last_baseline + 16  # the label's last line is just above its bar

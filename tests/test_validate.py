@@ -52,7 +52,7 @@ EDITS = {
         "  organisaton: Fixture Org",
         [
             "program.yaml:4:3: program.organisaton: unknown key 'organisaton'. Did you mean 'organisation'? "
-            "Allowed keys: as_of, contact, escape_html, home, language, name, organisation, privacy, summary, theme, timezone."
+            "Allowed keys: as_of, contact, escape_html, home, language, languages, name, organisation, privacy, summary, theme, timezone."
         ],
     ),
     "wrong type": (

@@ -2,7 +2,8 @@
 
 Input: the cohort, the ``Matching`` rules (with program.yaml's ``Document`` to locate pin errors),
 its ``Participants``, the existing roster rows that started on or before the as-of date, and that date.
-Output: ``Proposal``: every pair (started, pinned, proposed) with its roster row and ``Fit``, the
+Output: ``Proposal``: every pair (started, pinned, proposed) with its roster row and ``Fit`` (pairs
+that share a person, because a capacity is above one, form one group partnership: one pair id), the
 people left unmatched with the reason, the greedy baseline's total, and notices for people no
 rule allows to be paired.
 """
@@ -116,8 +117,10 @@ def _started_pairs(rows: tuple[CsvRow, ...], participants: Participants, scorer:
         mentee = emails.get(cells["mentee_email"].strip().casefold())
         if mentor and mentee:
             pool.taken.add((mentor.id, mentee.id))
-            if cells["status"].strip() != ENDED_EARLY:
-                pool.use(mentor.id, mentee.id)
+        if cells["status"].strip() == ACTIVE:  # in an active partnership: no place left for another one
+            pool.places.update({person.id: 0 for person in (mentor, mentee) if person})
+        elif mentor and mentee and cells["status"].strip() != ENDED_EARLY:
+            pool.use(mentor.id, mentee.id)
         fit = scorer.fit(mentor, mentee) if mentor and mentee else None
         pairs.append(Pair(cells["pair_id"], STARTED, cells, mentor, mentee, fit))
     return pairs
@@ -182,13 +185,33 @@ def score_matrix(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tupl
     return scorer.grid(mentors, mentees).scores
 
 
+def groups_of(pairs: list[tuple[Participant, Participant]]) -> list[list[tuple[Participant, Participant]]]:
+    """The pairs joined into partnerships: pairs that share a person (capacity above one) form one group, in order."""
+    group_of: dict[str, int] = {}
+    groups: list[list[tuple[Participant, Participant]]] = []
+    for mentor, mentee in pairs:
+        found = sorted({group_of[person.id] for person in (mentor, mentee) if person.id in group_of})
+        target = found[0] if found else len(groups)
+        if not found:
+            groups.append([])
+        for other in reversed(found[1:]):  # this pair links two groups: merge the later into the first
+            groups[target] += groups[other]
+            groups[other] = []
+        groups[target].append((mentor, mentee))
+        for member_mentor, member_mentee in groups[target]:
+            group_of.update({member_mentor.id: target, member_mentee.id: target})
+    return [group for group in groups if group]
+
+
 def _new_rows(
-    pairs: list[tuple[Participant, Participant]], cohort: Cohort, as_of: datetime.date, first_number: int
+    groups: list[list[tuple[Participant, Participant]]], cohort: Cohort, as_of: datetime.date, first_number: int
 ) -> list[dict[str, str]]:
+    """One roster row per pair; the pairs of a group share its pair id and follow each other."""
     start = max(cohort.start, as_of + datetime.timedelta(days=1)).isoformat()
-    width = max(2, len(str(first_number + len(pairs))))
+    width = max(2, len(str(first_number + len(groups))))
     rows = []
-    for number, (mentor, mentee) in enumerate(pairs, start=first_number):
+    numbered = ((number, pair) for number, group in enumerate(groups, start=first_number) for pair in group)
+    for number, (mentor, mentee) in numbered:
         row = {"pair_id": f"{cohort.id}-{number:0{width}d}", "start": start, "end": "", "status": ACTIVE}
         for prefix, person in (("mentor", mentor), ("mentee", mentee)):
             row.update(
@@ -224,7 +247,9 @@ def propose(
         key=lambda pair: (pair[0].id, pair[1].id),
     )
     numbers = [pair_number(pair.pair_id, cohort.id) or 0 for pair in kept]
-    rows = _new_rows(new_pairs, cohort, as_of, max(numbers, default=0) + 1)
+    groups = groups_of(new_pairs)
+    new_pairs = [pair for group in groups for pair in group]
+    rows = _new_rows(groups, cohort, as_of, max(numbers, default=0) + 1)
     notes = {(mentor.id, mentee.id): note for mentor, mentee, note in pinned}
     pairs = kept + [
         Pair(

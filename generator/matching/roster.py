@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.errors import PlaybookError, raise_if_any
 from generator.load import CsvRow, CsvTable, load_csv_file
-from generator.progress.data import ROSTER_COLUMNS
+from generator.progress.data import ROSTER_COLUMNS, SLOT_COLUMNS
 
 
 def load_roster(path: Path, display: str) -> CsvTable | None:
@@ -33,15 +33,22 @@ def _start(table: CsvTable, row: CsvRow) -> datetime.date | PlaybookError:
 
 
 def started_rows(table: CsvTable | None, as_of: datetime.date) -> tuple[CsvRow, ...]:
-    """Rows whose pair started on or before ``as_of``: they are kept exactly as they are."""
+    """Rows whose partnership started on or before ``as_of``: they are kept exactly as they are.
+
+    A group's later rows may leave ``start`` empty: they take the group's first row's start.
+    """
     if table is None:
         return ()
-    kept, errors = [], []
+    kept, errors, group_start = [], [], dict[str, datetime.date]()
     for row in table.rows:
-        start = _start(table, row)
+        pair_id = row.values["pair_id"].strip()
+        inherited = group_start.get(pair_id) if not row.values["start"].strip() else None
+        start = inherited or _start(table, row)
         if isinstance(start, PlaybookError):
             errors.append(start)
-        elif start <= as_of:
+            continue
+        group_start.setdefault(pair_id, start)
+        if start <= as_of:
             kept.append(row)
     raise_if_any(errors)
     return tuple(kept)
@@ -54,9 +61,11 @@ def pair_number(pair_id: str, cohort: str) -> int | None:
 
 
 def roster_text(rows: Iterable[dict[str, str]]) -> str:
-    """The roster as CSV text with the fixed header."""
+    """The roster as CSV text with the fixed header, plus the agreed-slot columns when any row sets them."""
+    rows = list(rows)
+    slot = tuple(column for column in SLOT_COLUMNS if any(row.get(column) for row in rows))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ROSTER_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=(*ROSTER_COLUMNS, *slot), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

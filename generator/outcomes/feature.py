@@ -7,6 +7,8 @@ Output: ``OutcomesFeature``, registered in ``generator.registry``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import replace
 
 from generator.disclosure import Table
 from generator.errors import PlaybookError
@@ -15,10 +17,13 @@ from generator.load import Document
 from generator.model import Program
 from generator.outcomes.extract import Extract, load_extract
 from generator.outcomes.figures import OutcomeFigures, outcome_figures, outcome_tables
+from generator.outcomes.goals import goal_measure_errors, goal_outcomes, with_outcome_goals
 from generator.outcomes.model import Outcomes, outcomes_of
 from generator.outcomes.pages import outcome_sections
 from generator.pages import Bundle, Section
-from generator.progress.model import cohorts_of
+from generator.progress.aggregate import ProgressFigures
+from generator.progress.model import NAME as PROGRESS
+from generator.progress.model import cohorts_of, goals_of
 from generator.project import Project
 from generator.refs import RefIndex
 from generator.templating import Renderer
@@ -35,7 +40,7 @@ class OutcomesFeature(Feature):
     )
 
     def check(self, document: Document, index: RefIndex) -> list[PlaybookError]:
-        return []
+        return goal_measure_errors(document)
 
     def load(self, program: Program, project: Project) -> object:
         settings = outcomes_of(program)
@@ -45,8 +50,17 @@ class OutcomesFeature(Feature):
         settings = outcomes_of(program)
         if settings is None or not isinstance(data, Extract):
             return None
-        minimum = program.info.privacy.min_group_size
-        return outcome_figures(data, cohorts_of(program), settings.windows_months, as_of, minimum)
+        minimum, cohorts = program.info.privacy.min_group_size, cohorts_of(program)
+        found = outcome_figures(data, cohorts, settings.windows_months, as_of, minimum)
+        goals = goal_outcomes(data, goals_of(program), cohorts, as_of, minimum) if found.has_data else ()
+        return replace(found, goals=goals)
+
+    def supply(self, program: Program, figures: Mapping[str, object]) -> Mapping[str, object]:
+        """The progress goals judged by an outcome, filled in from the comparisons (the extract stays here)."""
+        outcomes, progress = figures.get(NAME), figures.get(PROGRESS)
+        if not isinstance(outcomes, OutcomeFigures) or not outcomes.goals or not isinstance(progress, ProgressFigures):
+            return {}
+        return {PROGRESS: with_outcome_goals(progress, outcomes.goals)}
 
     def disclosure(self, program: Program, figures: object) -> tuple[Table, ...]:
         if not isinstance(figures, OutcomeFigures):

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.disclosure import Cell, Equation, Table
 from generator.outcomes.extract import Extract
-from generator.outcomes.measures import HIGHER, LOWER, MEASURES, SAME, TOO_FEW, Comparison, Employee, compare
+from generator.outcomes.measures import HIGHER, LOWER, MEASURES, SAME, TOO_FEW, Comparison, Employee, Pools, compare
 from generator.progress.model import Cohort
+
+if TYPE_CHECKING:
+    from generator.outcomes.goals import GoalOutcome
 
 ROLES = ("mentor", "mentee")
 VERDICTS = (HIGHER, LOWER, SAME)
@@ -26,6 +30,8 @@ class GroupOutcomes:
 
     title: str
     rows: tuple[tuple[str, Comparison], ...]
+    cohort: str = ""
+    """The cohort's id ("" for all cohorts)."""
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,12 @@ class OutcomeFigures:
     windows: tuple[int, ...]
     minimum: int
     has_data: bool
+    goals: tuple[GoalOutcome, ...] = ()
+    """The comparisons of the progress goals judged by an outcome (``outcomes.goals``)."""
 
 
-def _taking_part(extract: Extract, role: str, cohorts: set[str]) -> list[tuple[Employee, datetime.date]]:
+def taking_part(extract: Extract, role: str, cohorts: set[str]) -> list[tuple[Employee, datetime.date]]:
+    """The participants of ``role`` in ``cohorts``, each with their cohort's start."""
     return [
         (extract.employees[item.person_id], item.cohort_start)
         for item in extract.participations
@@ -47,32 +56,33 @@ def _taking_part(extract: Extract, role: str, cohorts: set[str]) -> list[tuple[E
     ]
 
 
-def _others(extract: Extract) -> list[Employee]:
+def non_participants(extract: Extract) -> list[Employee]:
+    """The employees who never took part: where the comparison group is drawn from."""
     took_part = {item.person_id for item in extract.participations}
     return [employee for person_id, employee in extract.employees.items() if person_id not in took_part]
 
 
-def _cohort(extract: Extract, cohort: Cohort, windows: tuple[int, ...], as_of: datetime.date, minimum: int) -> GroupOutcomes:
-    others = _others(extract)
+def _cohort(extract: Extract, cohort: Cohort, windows: tuple[int, ...], as_of: datetime.date, minimum: int, pools: Pools) -> GroupOutcomes:
+    others = non_participants(extract)
     rows = [
-        (role, compare(_taking_part(extract, role, {cohort.id}), others, extract.changes, measure, window, as_of, minimum))
+        (role, compare(taking_part(extract, role, {cohort.id}), others, extract.changes, measure, window, as_of, minimum, pools))
         for role in ROLES
         for measure in MEASURES
         for window in windows
     ]
-    return GroupOutcomes(cohort.name, tuple(rows))
+    return GroupOutcomes(cohort.name, tuple(rows), cohort.id)
 
 
 def _programme(
-    extract: Extract, cohorts: tuple[Cohort, ...], groups: list[GroupOutcomes], as_of: datetime.date, minimum: int
+    extract: Extract, cohorts: tuple[Cohort, ...], groups: list[GroupOutcomes], as_of: datetime.date, minimum: int, pools: Pools
 ) -> GroupOutcomes | None:
     """Each row pools the cohorts whose own row has a verdict; fewer than two such cohorts: no row."""
-    others, rows = _others(extract), []
+    others, rows = non_participants(extract), []
     for index, (role, first) in enumerate(groups[0].rows if groups else ()):
         pooled = {cohort.id for cohort, group in zip(cohorts, groups, strict=True) if group.rows[index][1].verdict in VERDICTS}
         if len(pooled) > 1:
-            taking_part = _taking_part(extract, role, pooled)
-            rows.append((role, compare(taking_part, others, extract.changes, first.measure, first.window_months, as_of, minimum)))
+            members = taking_part(extract, role, pooled)
+            rows.append((role, compare(members, others, extract.changes, first.measure, first.window_months, as_of, minimum, pools)))
     return GroupOutcomes("All cohorts", tuple(rows)) if rows else None
 
 
@@ -82,8 +92,10 @@ def outcome_figures(
     """Each cohort's comparisons, then the programme's over the cohorts whose own figures are shown."""
     if not extract.employees:
         return OutcomeFigures((), None, windows, minimum, has_data=False)
-    groups = [_cohort(extract, cohort, windows, as_of, minimum) for cohort in cohorts]
-    return OutcomeFigures(tuple(groups), _programme(extract, cohorts, groups, as_of, minimum), windows, minimum, has_data=True)
+    pools: Pools = {}  # mentors and mentees, and the pooled rows, are compared with the same colleagues
+    groups = [_cohort(extract, cohort, windows, as_of, minimum, pools) for cohort in cohorts]
+    programme = _programme(extract, cohorts, groups, as_of, minimum, pools)
+    return OutcomeFigures(tuple(groups), programme, windows, minimum, has_data=True)
 
 
 def _events(key: str, row: Comparison) -> Cell:
@@ -96,7 +108,10 @@ def _events(key: str, row: Comparison) -> Cell:
 
 
 def outcome_tables(figures: OutcomeFigures, cohort_ids: tuple[str, ...]) -> tuple[Table, ...]:
-    """For each (role, measure, window): each cohort's count of outcomes and the programme's sum of the cohorts it pools."""
+    """For each (role, measure, window): each cohort's count of outcomes and the programme's sum of the cohorts it pools.
+
+    The same cells appear on the Outcomes page and, one cohort each, on the cohort pages.
+    """
     tables: list[Table] = []
     for index, (role, first) in enumerate(figures.cohorts[0].rows if figures.cohorts else ()):
         name = f"{role} {first.measure} after {first.window_months} months"
@@ -115,4 +130,5 @@ def outcome_tables(figures: OutcomeFigures, cohort_ids: tuple[str, ...]) -> tupl
             cells.append(total)
             equations = (Equation(total.key, parts),)
         tables.append(Table(f"Outcomes: {name}", "outcomes/index.md", tuple(cells), equations))
+        tables += [Table(f"Outcomes: {name}", f"progress/{cohort}.md", (cell,)) for cohort, cell in zip(cohort_ids, cells, strict=False)]
     return tuple(tables)

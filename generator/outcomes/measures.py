@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.i18n import N_
+
 Measure = Literal["retention", "promotion", "mobility"]
 MEASURES: tuple[Measure, ...] = ("retention", "promotion", "mobility")
 CHANGE_KINDS = {"promotion": "promotion", "mobility": "move"}
@@ -37,7 +39,9 @@ TENURE_BANDS = ((1, "under 1 year"), (3, "1 to 3 years"), (5, "3 to 5 years"), (
 LONGEST_TENURE = "10 years or more"
 Z_95 = 1.959964
 
-HIGHER, LOWER, SAME, TOO_FEW, NOT_YET = "higher", "lower", "no clear difference", "too few to tell", "not yet"
+HIGHER, LOWER, SAME = N_("higher"), N_("lower"), N_("no clear difference")
+TOO_FEW, NOT_YET = N_("too few to tell"), N_("not yet")
+"""Verdicts; a goal judged by an outcome shows them as its status (translated where shown)."""
 
 
 @dataclass(frozen=True)
@@ -131,13 +135,18 @@ def _tally_comparison(
     employees: Iterable[Employee], changes: dict[str, list[Change]], starts: set[datetime.date], window: int, measure: Measure
 ) -> dict[tuple[datetime.date, str, str, str], _Tally]:
     tallies: dict[tuple[datetime.date, str, str, str], _Tally] = defaultdict(_Tally)
+    ends = {start: add_months(start, window) for start in starts}
     for employee in employees:
-        for start in starts:
+        for start, end in ends.items():
             if employee.employed_on(start):
                 tally = tallies[stratum(employee, start)]
                 tally.people += 1
-                tally.events += had_outcome(employee, changes.get(employee.person_id, []), start, add_months(start, window), measure)
+                tally.events += had_outcome(employee, changes.get(employee.person_id, []), start, end, measure)
     return tallies
+
+
+Pools = dict[tuple[frozenset[datetime.date], int, str], dict[tuple[datetime.date, str, str, str], _Tally]]
+"""Comparison-group tallies already made, by (starts, window, measure): for callers comparing several groups against the same colleagues."""
 
 
 def compare(
@@ -148,12 +157,20 @@ def compare(
     window: int,
     as_of: datetime.date,
     minimum: int,
+    pools: Pools | None = None,
 ) -> Comparison:
-    """Participants (each with their cohort's start) against the employees who never took part."""
+    """Participants (each with their cohort's start) against the employees who never took part.
+
+    ``pools``: tallies of the same ``others`` made by earlier calls, kept and reused (optional).
+    """
     members = [(employee, start) for employee, start in taking_part if employee.employed_on(start)]
     if not members or any(add_months(start, window) > as_of for _, start in members):
         return Comparison(measure, window, len(members), None, 0, None, None, None, None, NOT_YET)
-    pool = _tally_comparison(others, changes, {start for _, start in members}, window, measure)
+    starts = frozenset(start for _, start in members)
+    pools = {} if pools is None else pools
+    pool = pools.get((starts, window, measure))
+    if pool is None:
+        pool = pools[(starts, window, measure)] = _tally_comparison(others, changes, set(starts), window, measure)
     matched: dict[tuple[datetime.date, str, str, str], _Tally] = defaultdict(_Tally)
     for employee, start in members:
         key = stratum(employee, start)

@@ -1,7 +1,8 @@
 """Site page for outcomes: one table per cohort (and the programme), each figure in words.
 
 Input: ``OutcomeFigures`` and the ``Renderer``.
-Output: the "Outcomes" ``Section`` with ``outcomes/index.md``. Only counts and rates of groups
+Output: the "Outcomes" ``Section`` with ``outcomes/index.md``, and each cohort's part of its
+progress page (``cohort_outcomes``). Only counts and rates of groups
 of at least ``privacy.min_group_size`` people reach it; never a person, a leaving reason or a row
 of the HR extract.
 """
@@ -10,13 +11,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.outcomes.figures import GroupOutcomes, OutcomeFigures
-from generator.outcomes.measures import NOT_YET, Comparison
-from generator.pages import Page, Section
-from generator.templating import Renderer
+from markupsafe import Markup
 
-MEASURE_NAMES = {"retention": "Still employed", "promotion": "Promoted", "mobility": "Moved to another role or department"}
-ROLE_NAMES = {"mentor": "Mentors", "mentee": "Mentees"}
+from generator.i18n import N_, format_number, format_percent, gettext, ngettext
+from generator.outcomes.figures import GroupOutcomes, OutcomeFigures
+from generator.outcomes.measures import HIGHER, LOWER, NOT_YET, SAME, TOO_FEW, Comparison
+from generator.pages import Page, Section
+from generator.progress.aggregate import points_text
+from generator.templating import Renderer
+from generator.textsafe import trusted
+
+MEASURE_NAMES = {"retention": N_("Still employed"), "promotion": N_("Promoted"), "mobility": N_("Moved to another role or department")}
+ROLE_NAMES = {"mentor": N_("Mentors"), "mentee": N_("Mentees")}
+VERDICT_NAMES = {
+    HIGHER: N_("Higher"),
+    LOWER: N_("Lower"),
+    SAME: N_("No clear difference"),
+    TOO_FEW: N_("Too few to tell"),
+    NOT_YET: N_("Not yet"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,26 +53,27 @@ class RoleTable:
     waiting: tuple[str, ...]
 
 
-def _percent(value: float) -> str:
-    return f"{100 * value:.0f}%"
+def _share(rate: float, people: int) -> str:
+    """A rate and the number of people it is of: "94% of 157"."""
+    return gettext("%(rate)s of %(people)s") % {"rate": format_percent(rate), "people": format_number(people)}
 
 
-def _points(value: float) -> str:
-    return f"{100 * value:+.0f} points"
+def _months(months: int) -> str:
+    return ngettext("%(months)s month", "%(months)s months", months) % {"months": months}
 
 
 def row_text(row: Comparison) -> RowText:
     """The words and numbers of one comparison; empty cells where there is no figure."""
     shown = row.participants_rate is not None and row.comparison_rate is not None
     return RowText(
-        MEASURE_NAMES[row.measure],
-        f"{row.window_months} months",
-        f"{_percent(row.participants_rate)} of {row.participants}" if shown and row.participants_rate is not None else "",
-        f"{_percent(row.comparison_rate)} of {row.comparison_people}" if shown and row.comparison_rate is not None else "",
-        f"{_points(row.difference)} ({_points(row.low)} to {_points(row.high)})"
+        gettext(MEASURE_NAMES[row.measure]),
+        _months(row.window_months),
+        _share(row.participants_rate, row.participants) if shown and row.participants_rate is not None else "",
+        _share(row.comparison_rate, row.comparison_people) if shown and row.comparison_rate is not None else "",
+        points_text(row.difference, (row.low, row.high))
         if shown and row.difference is not None and row.low is not None and row.high is not None
         else "",
-        row.verdict.capitalize(),
+        gettext(VERDICT_NAMES[row.verdict]),
     )
 
 
@@ -70,7 +84,7 @@ def role_tables(group: GroupOutcomes) -> list[RoleTable]:
         rows = [row for row_role, row in group.rows if row_role == role]
         waiting = sorted({row.window_months for row in rows if row.verdict == NOT_YET})
         shown = tuple(row_text(row) for row in rows if row.verdict != NOT_YET)
-        tables.append(RoleTable(heading, shown, tuple(f"{months} months" for months in waiting)))
+        tables.append(RoleTable(gettext(heading), shown, tuple(_months(months) for months in waiting)))
     return tables
 
 
@@ -79,3 +93,10 @@ def outcome_sections(figures: OutcomeFigures, renderer: Renderer) -> list[Sectio
     groups = ([figures.programme] if figures.programme else []) + list(figures.cohorts)
     text = renderer.render("outcomes.md.j2", outcomes=figures, groups=[(group.title, role_tables(group)) for group in groups])
     return [Section("Outcomes", (Page("outcomes/index.md", text),))]
+
+
+def cohort_outcomes(figures: object, renderer: Renderer) -> dict[str, Markup]:
+    """The outcomes part of each cohort page, by cohort id (none without an HR extract)."""
+    if not isinstance(figures, OutcomeFigures) or not figures.has_data:
+        return {}
+    return {group.cohort: trusted(renderer.render("outcomes-cohort.md.j2", tables=role_tables(group))) for group in figures.cohorts}

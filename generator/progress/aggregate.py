@@ -20,21 +20,24 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from generator.cache import COHORTS
 from generator.disclosure import Cell, Equation, Table, protect, pseudonym
+from generator.i18n import N_, format_number, format_percent, format_signed, gettext
 from generator.model import Program
 from generator.progress import measures
 from generator.progress.data import CohortData, Pair, Person, Session
-from generator.progress.model import Cohort, Goal, Milestone, cohorts_of, goals_of
+from generator.progress.model import OUTCOME_METRICS, Cohort, Goal, Milestone, cohorts_of, goals_of
 from generator.surveys.answers import find_survey
 from generator.surveys.canonical import Response
 from generator.surveys.model import Question, Survey, surveys_of
 
-PERCENT, MEAN, NPS_SCORE, CHANGE, COUNT = "percent", "mean", "nps", "change", "count"
+PERCENT, MEAN, NPS_SCORE, CHANGE, COUNT, POINTS = "percent", "mean", "nps", "change", "count", "points"
 METRIC_KIND = {"session_completion": PERCENT, "participation": PERCENT, "nps": NPS_SCORE, "satisfaction": MEAN, "skill_change": CHANGE}
+METRIC_KIND.update(dict.fromkeys(OUTCOME_METRICS, POINTS))  # a difference of two shares, supplied by the outcomes feature
 RATING_TYPES = ("likert", "rating")
 PARTICIPANT_ROLES = ("mentor", "mentee")
 ON_TRACK_MARGIN = 0.1  # a running cohort within 10% of a goal's target is "on track"
-OTHER = "Other"
+OTHER = N_("Other")  # shown in the active language
 SKILL_ROLE = "mentee"  # the role whose self-ratings a skill_change goal is judged by, when it answers
 
 
@@ -60,6 +63,8 @@ class Figure:
     """Withheld only so that another withheld figure cannot be worked out (complementary suppression)."""
     amount: float = 0.0
     """value × weight, kept for the disclosure audit even when the value is withheld; never shown."""
+    interval: tuple[float, float] | None = None
+    """A 95% confidence interval of the value, shown after it (differences from a comparison group)."""
 
     @property
     def text(self) -> str:
@@ -67,14 +72,28 @@ class Figure:
         if self.value is None:
             return ""
         if self.kind == PERCENT:
-            return f"{100 * self.value:.0f}%"
+            return format_percent(self.value)
         if self.kind == NPS_SCORE:
-            return f"{self.value:+.0f}"
+            return format_signed(self.value)
+        if self.kind == POINTS:
+            return points_text(self.value, self.interval)
         if self.kind == CHANGE:
-            return f"{self.value:+.2f}"
+            return format_signed(self.value, 2)
         if self.kind == MEAN:
-            return f"{self.value:.2f}"
-        return f"{self.value:.0f}"
+            return format_number(self.value, 2)
+        return format_number(self.value, 0)
+
+
+def points_text(difference: float, interval: tuple[float, float] | None = None) -> str:
+    """A difference of two shares in percentage points, with its interval when there is one: "+6 points (-2 to +14)"."""
+    shown = gettext("%(difference)s points") % {"difference": f"{100 * difference:+.0f}"}
+    if interval is None:
+        return shown
+    return gettext("%(difference)s points (%(low)s to %(high)s)") % {
+        "difference": f"{100 * difference:+.0f}",
+        "low": f"{100 * interval[0]:+.0f}",
+        "high": f"{100 * interval[1]:+.0f}",
+    }
 
 
 def guarded(value: float | None, people: int, minimum: int, kind: str = COUNT, weight: float = 0.0) -> Figure:
@@ -86,7 +105,7 @@ def guarded(value: float | None, people: int, minimum: int, kind: str = COUNT, w
     return Figure(value, people, kind, weight=weight, amount=value * weight)
 
 
-PER_UNIT = {PERCENT: (0.0, 1.0), MEAN: (0.0, 10.0), NPS_SCORE: (-100.0, 100.0), CHANGE: (-10.0, 10.0)}
+PER_UNIT = {PERCENT: (0.0, 1.0), MEAN: (0.0, 10.0), NPS_SCORE: (-100.0, 100.0), CHANGE: (-10.0, 10.0), POINTS: (-1.0, 1.0)}
 """What one unit of a figure's weight can add: a share of 0-1, an answer of 0-10, an NPS of ±100, a change of ±10."""
 
 
@@ -302,7 +321,7 @@ def participants(parts: Iterable[Part], as_of: datetime.date, roles: Sequence[st
         (part.cohort.id, person_key(person))
         for part in parts
         for pair in started_pairs(part, as_of)
-        for role, person in (("mentor", pair.mentor), ("mentee", pair.mentee))
+        for role, person in pair.members
         if role in roles
     }
     return len(people)
@@ -488,14 +507,14 @@ def goal_status(value: Figure, target: float, state: str) -> str:
     if state == measures.NOT_STARTED:
         return measures.NOT_STARTED
     if value.withheld:
-        return "withheld"
+        return N_("withheld")
     if value.value is None:
-        return "no data yet"
+        return N_("no data yet")
     if value.value >= target:
-        return "met"
+        return N_("met")
     if state == measures.FINISHED:
-        return "not met"
-    return "on track" if value.value >= target - ON_TRACK_MARGIN * abs(target) else "at risk"
+        return N_("not met")
+    return N_("on track") if value.value >= target - ON_TRACK_MARGIN * abs(target) else N_("at risk")
 
 
 def goal_figures(program: Program, parts: Sequence[Part], state: str, as_of: datetime.date, minimum: int) -> tuple[GoalFigure, ...]:
@@ -518,7 +537,7 @@ def breakdown(people_values: Iterable[str], minimum: int) -> tuple[tuple[str, Fi
     for name, count in sorted(counts.items(), key=lambda item: (item[1], item[0])):
         if count < minimum or 0 < other[OTHER] < minimum:
             other[OTHER] += counts.pop(name)
-    shown = sorted(counts.items()) + ([(OTHER, other[OTHER])] if other[OTHER] else [])
+    shown = sorted(counts.items()) + ([(gettext(OTHER), other[OTHER])] if other[OTHER] else [])
     return tuple((name, guarded(count, count, minimum)) for name, count in shown)
 
 
@@ -529,22 +548,26 @@ def survey_due(survey: Survey, cohort: Cohort, as_of: datetime.date) -> bool:
     return as_of >= due
 
 
-def expected_responses(survey: Survey, part: Part, held: int, as_of: datetime.date) -> int | None:
-    """How many responses the survey should have had: per session, per participant, or unknown (applications)."""
+def expected_responses(survey: Survey, part: Part, as_of: datetime.date) -> int | None:
+    """How many responses the survey should have had: per session, per participant, or unknown (applications).
+
+    Per session: one from each person of the partnership in the survey's roles (a group has several).
+    """
     roles = [role for role in (survey.audience or PARTICIPANT_ROLES) if role in PARTICIPANT_ROLES]
     if survey.when == "application" or not roles or not survey_due(survey, part.cohort, as_of):
         return None
+    answering = {pair.id: sum(1 for role, _ in pair.members if role in roles) for pair in part.data.pairs}
     if survey.when == "after-session":
-        return held * len(roles)
-    return len(started_pairs(part, as_of)) * len(roles)
+        return sum(answering.get(session.pair_id, 0) for session in measures.held_sessions(part.data.sessions, as_of))
+    return sum(answering[pair.id] for pair in started_pairs(part, as_of))
 
 
-def survey_figures(program: Program, part: Part, held: int, as_of: datetime.date, minimum: int) -> tuple[SurveyFigure, ...]:
+def survey_figures(program: Program, part: Part, as_of: datetime.date, minimum: int) -> tuple[SurveyFigure, ...]:
     people = participants([part], as_of)
     figures = []
     for survey in surveys_of(program):
         count = len(responses_to([part], survey.id, as_of))
-        expected = expected_responses(survey, part, held, as_of)
+        expected = expected_responses(survey, part, as_of)
         value = min(1.0, count / expected) if expected and part.data.responses else None  # no responses file: no data yet
         rate = guarded(value, people, minimum, PERCENT, expected or 0)
         figures.append(SurveyFigure(survey, count, expected, rate))
@@ -592,15 +615,20 @@ def skill_pairs(program: Program) -> list[tuple[Survey, Survey]]:
 
 
 def milestone_figures(part: Part, surveys: Sequence[SurveyFigure], as_of: datetime.date, minimum: int) -> tuple[MilestoneFigure, ...]:
-    """Share of pairs that held the linked agenda, or the linked survey's response rate."""
+    """Share of pairs that reached it (held the linked agenda, or marked it done), else the linked survey's response rate."""
     rates = {figure.survey.id: figure.rate for figure in surveys}
     pairs = started_pairs(part, as_of)
+    marked = [item for item in part.data.milestones_done if item.date <= as_of]
     figures = []
     for milestone in part.cohort.milestones:
         due = milestone.due <= as_of
-        if milestone.agenda:
-            done = {s.pair_id for s in measures.held_sessions(part.data.sessions, as_of) if s.agenda == milestone.agenda}
-            ratio = measures.ratio(len(done), len(pairs)) if part.data.sessions else None
+        if milestone.agenda or (marked and not milestone.survey):
+            done = {
+                s.pair_id for s in measures.held_sessions(part.data.sessions, as_of) if milestone.agenda and s.agenda == milestone.agenda
+            }
+            done |= {item.pair_id for item in marked if item.milestone == milestone.id}
+            done &= {pair.id for pair in pairs}
+            ratio = measures.ratio(len(done), len(pairs)) if part.data.sessions or marked else None
             reached = guarded(ratio, participants([part], as_of), minimum, PERCENT, len(pairs))
         elif milestone.survey:
             reached = rates.get(milestone.survey, Figure(None, 0, PERCENT))
@@ -645,13 +673,19 @@ def pair_rows(
     """
     progress = started_progress(part, as_of)
     if show_names:
-        labels = {pair.id: f"{pair.mentor.name} and {pair.mentee.name}" for pair in part.data.pairs}
+        labels = {pair.id: names_label(pair) for pair in part.data.pairs}
     elif secret:
         labels = pair_labels(part.cohort.id, part.data.pairs, secret)
     else:
         return progress, ()
     rows = (PairRow(labels[p.pair.id], p.pair.status, p.held, p.planned, p.days_since, p.health) for p in progress)
     return progress, tuple(sorted(rows, key=lambda row: row.label))
+
+
+def names_label(pair: Pair) -> str:
+    """Everyone in the partnership by name: "Ann and Bob", "Ann, Bob and Cyd"."""
+    names = [person.name for person in pair.people]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def partial_months(cohort: Cohort, as_of: datetime.date) -> tuple[str, ...]:
@@ -675,7 +709,7 @@ def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
     state = measures.cohort_state(cohort, as_of)
     progress, rows = pair_rows(part, as_of, program.info.privacy.show_names, secret)
     held, planned, beyond = completion_counts(progress)
-    surveys = survey_figures(program, part, len(measures.held_sessions(data.sessions, as_of)), as_of, minimum)
+    surveys = survey_figures(program, part, as_of, minimum)
     skills = [figure for before, after in skill_pairs(program) for figure in skill_changes([part], before, after, as_of, minimum)]
     people = [person for pair in started_pairs(part, as_of) for person in pair.people]
     distinct = list({person_key(person): person for person in people}.values())
@@ -729,7 +763,14 @@ def aggregate_progress(program: Program, cohort_data: dict[str, CohortData], as_
     minimum = program.info.privacy.min_group_size
     secret = getattr(cohort_data, "secret", None)
     parts = [Part(cohort, cohort_data.get(cohort.id, CohortData())) for cohort in cohorts_of(program)]
-    cohorts = tuple(cohort_figures(program, part, as_of, minimum, secret) for part in parts)
+    cohorts = tuple(
+        COHORTS.recall(  # the preview recomputes only the cohorts whose data changed
+            ("figures", part.cohort.id, program.info.language),
+            (program, part.data, as_of, minimum, secret),
+            functools.partial(cohort_figures, program, part, as_of, minimum, secret),
+        )
+        for part in parts
+    )
     included = [part for part, figures in zip(parts, cohorts, strict=True) if figures.published]
     state = programme_state(figures.state for figures in cohorts)
     totals = goal_figures(program, included, state, as_of, minimum)

@@ -1,80 +1,232 @@
-"""One iCalendar (.ics) file per cohort: its milestones and planned sessions.
+"""iCalendar (.ics) files: a cohort's calendar for the site, and the pieces of each pair's calendar.
 
-Input: the ``Program`` (timezone, agendas, session length), a ``Cohort`` and the build's
-as-of moment (for DTSTAMP, so the file is reproducible).
-Output: the bytes of ``progress/<cohort>.ics``, written with the ``icalendar`` library:
-timed session events in the programme's timezone (with its VTIMEZONE) and all-day
-milestone events, each with a stable UID so re-importing updates instead of duplicating.
+Input: the ``Program``, a ``Cohort`` (its planned sessions, events and milestones), the build's
+as-of moment (DTSTAMP, so the bytes are reproducible), the site's address when known (links to
+agenda pages), and a ``CalendarHistory`` (each UID's last SEQUENCE and content digest).
+Output: ``cohort_calendar`` (the bytes of ``progress/<cohort>.ics``: sessions at the cohort's
+time with their agenda, whole-cohort events, all-day milestones), and the builders
+``session_event``, ``cohort_event`` and ``calendar_bytes`` that ``pack`` and ``remind`` use for
+the pairs' calendars. Written with the ``icalendar`` library, RFC 5545.
+
+UIDs: ``<kind>-<key>-<cohort>-<programme identity>@playbook.invalid``; the identity is a hash of
+the organisation and programme name, so two programmes never share a UID, and the same event has
+the same UID in the cohort calendar and in every pair's calendar.
+
+SEQUENCE: each event's content (everything but DTSTAMP and SEQUENCE) is hashed. The history,
+kept privately in ``reports/.calendar-sequence.json`` (``{uid: [sequence, digest]}``), gives the
+recorded SEQUENCE while the digest is unchanged and the recorded one plus one after a change, so
+a re-sent invitation replaces the old one. ``playbook pack`` and ``playbook remind`` record the
+history (they send calendars to people); the site build reads it and never writes it, so the
+same inputs always give the same bytes. A UID never recorded has SEQUENCE 0.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
+import json
 import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import icalendar
 
-from generator.model import Agenda, Program
-from generator.progress.model import Cohort
+from generator.errors import PlaybookError
+from generator.i18n import gettext as _
+from generator.model import Program
+from generator.progress.events import PlannedSession, page_address, planned_sessions, programme_identity
+from generator.progress.model import Cohort, Event
+from generator.write import write_if_changed
 
 PRODUCT_ID = "-//Playbook//Mentoring programme calendar//EN"
 DEFAULT_SESSION_MINUTES = 45
+HISTORY_FILE = ".calendar-sequence.json"
 
 
-def _uid(cohort: Cohort, kind: str, key: str) -> str:
-    return f"{cohort.id}-{kind}-{key}@playbook.invalid"
+@dataclass
+class CalendarHistory:
+    """Each UID's last SEQUENCE and content digest; ``sequence`` gives (and records) the SEQUENCE of a version."""
+
+    recorded: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def sequence(self, uid: str, digest: str) -> int:
+        """The recorded SEQUENCE if ``digest`` is the recorded content, else one more (recorded in memory)."""
+        number, known = self.recorded.get(uid, (-1, ""))
+        if known == digest:
+            return number
+        self.recorded[uid] = (number + 1, digest)
+        return number + 1
+
+    @classmethod
+    def load(cls, reports_dir: Path) -> CalendarHistory:
+        """The history in ``reports/.calendar-sequence.json`` (empty when there is none); a broken file is a located error."""
+        path = reports_dir / HISTORY_FILE
+        if not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls({str(uid): (int(number), str(digest)) for uid, (number, digest) in data.items()})
+        except (ValueError, TypeError, AttributeError, OSError) as error:
+            raise PlaybookError(
+                f"reports/{HISTORY_FILE}", 0, 0, (), f"cannot be read ({error}); delete it to start the calendar history again."
+            ) from None
+
+    def save(self, reports_dir: Path) -> None:
+        """Write the history atomically (sorted, so the same history gives the same bytes)."""
+        data = {uid: list(self.recorded[uid]) for uid in sorted(self.recorded)}
+        write_if_changed(reports_dir / HISTORY_FILE, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
 
-def _agenda_for(program: Program, cohort: Cohort, week: int) -> Agenda | None:
-    """The agenda whose programme week falls in this session's cadence period, if any."""
-    weeks = range(week, week + cohort.meeting_every_weeks)
-    return next((agenda for agenda in program.agendas if agenda.week in weeks), None)
+@dataclass(frozen=True)
+class CalendarContext:
+    """What every event of one run shares: the programme, DTSTAMP, the site's address and the history."""
+
+    program: Program
+    stamp: datetime.datetime
+    site_url: str | None = None
+    history: CalendarHistory = field(default_factory=CalendarHistory)
+
+    def uid(self, cohort: Cohort, kind: str, key: str) -> str:
+        return f"{kind}-{key}-{cohort.id}-{programme_identity(self.program)}@playbook.invalid"
+
+    def finish(self, uid: str, properties: Sequence[tuple[str, Any]]) -> icalendar.Event:
+        """A VEVENT with its UID, DTSTAMP and the SEQUENCE its content earns, then ``properties`` in order."""
+        draft = icalendar.Event()
+        draft.add("uid", uid)
+        for name, value in properties:
+            draft.add(name, value)
+        digest = hashlib.sha256(draft.to_ical()).hexdigest()
+        event = icalendar.Event()
+        event.add("uid", uid)
+        event.add("dtstamp", self.stamp)
+        event.add("sequence", self.history.sequence(uid, digest))
+        for name, value in properties:
+            event.add(name, value)
+        return event
 
 
-def _session_event(program: Program, cohort: Cohort, number: int, day: datetime.date, stamp: datetime.datetime) -> icalendar.Event:
-    hour, minute = (int(part) for part in cohort.session_time.split(":"))
-    zone = zoneinfo.ZoneInfo(program.info.timezone)
-    start = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
-    week = (day - cohort.start).days // 7 + 1
-    agenda = _agenda_for(program, cohort, week)
-    minutes = agenda.duration_minutes if agenda else program.expectations.session_minutes or DEFAULT_SESSION_MINUTES
-    event = icalendar.Event()
-    event.add("uid", _uid(cohort, "session", f"{number:03d}"))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start)
-    event.add("dtend", start + datetime.timedelta(minutes=minutes))
-    title = f"{program.info.name}: session {number} of {cohort.planned_sessions}"
-    event.add("summary", f"{title} ({agenda.title})" if agenda else title)
-    event.add("description", f"{cohort.name}, week {week}. Agree the exact time with your partner and move this event to suit you both.")
-    return event
+@dataclass(frozen=True)
+class Slot:
+    """When a series of sessions happens: the time of day and the time zone."""
+
+    time: datetime.time
+    timezone: str
 
 
-def _milestone_event(cohort: Cohort, milestone_id: str, title: str, day: datetime.date, stamp: datetime.datetime) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", _uid(cohort, "milestone", milestone_id))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
-    event.add("summary", f"{cohort.name}: {title}")
-    event.add("transp", "TRANSPARENT")
-    return event
+def _moment(day: datetime.date, time: datetime.time, timezone: str) -> datetime.datetime:
+    return datetime.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(timezone))
 
 
-def cohort_calendar(program: Program, cohort: Cohort, stamp: datetime.datetime) -> bytes:
-    """The cohort's calendar as .ics bytes (same input, same bytes)."""
+def session_minutes(program: Program, session: PlannedSession) -> int:
+    """A session's length: its agenda's, else the programme's session length, else 45 minutes."""
+    if session.agenda:
+        return session.agenda.duration_minutes
+    return program.expectations.session_minutes or DEFAULT_SESSION_MINUTES
+
+
+def session_title(program: Program, cohort: Cohort, session: PlannedSession) -> str:
+    """``<programme>: Session 3 of 12 (Regular session)``."""
+    title = _("{programme}: session {number} of {total}").format(
+        programme=program.info.name, number=session.number, total=cohort.planned_sessions
+    )
+    return f"{title} ({session.agenda.title})" if session.agenda else title
+
+
+def session_event(
+    context: CalendarContext, cohort: Cohort, session: PlannedSession, slot: Slot, uid: str, notes: Iterable[str] = ()
+) -> icalendar.Event:
+    """A planned session at ``slot``: its agenda in the title, a link to the agenda page, and ``notes`` (such as form links)."""
+    start = _moment(session.day, slot.time, slot.timezone)
+    lines = [_("{cohort}, week {week}.").format(cohort=cohort.name, week=session.week)]
+    properties: list[tuple[str, Any]] = [
+        ("dtstart", start),
+        ("dtend", start + datetime.timedelta(minutes=session_minutes(context.program, session))),
+        ("summary", session_title(context.program, cohort, session)),
+    ]
+    if session.agenda:
+        address = page_address(context.site_url, f"agendas/{session.agenda.id}.md")
+        lines.append(_("Agenda: {title} {address}").format(title=session.agenda.title, address=address))
+        if context.site_url:
+            properties.append(("url", address))
+    properties.append(("description", "\n".join([*lines, *notes])))
+    return context.finish(uid, properties)
+
+
+def host_name(program: Program, host: str | None) -> str:
+    """An event's host as people read it: a role's name for a role id, else the text as written."""
+    return next((role.name for role in program.roles if role.id == host), host or "")
+
+
+def _event_lines(context: CalendarContext, event: Event) -> list[str]:
+    lines = [event.description] if event.description else []
+    if event.host:
+        lines.append(_("Host: {host}").format(host=host_name(context.program, event.host)))
+    if event.agenda:
+        address = page_address(context.site_url, f"agendas/{event.agenda}.md")
+        lines.append(_("Agenda: {title} {address}").format(title=context.program.agenda(event.agenda).title, address=address))
+    if event.module:
+        address = page_address(context.site_url, f"training/{event.module}.md")
+        lines.append(_("Training module: {title} {address}").format(title=context.program.module(event.module).title, address=address))
+    if event.link:
+        lines.append(_("Join: {link}").format(link=event.link))
+    return lines
+
+
+def cohort_event(context: CalendarContext, cohort: Cohort, event: Event) -> icalendar.Event:
+    """A whole-cohort event in the programme's time zone, with where, who hosts and what it follows."""
+    start = _moment(event.date, event.clock, context.program.info.timezone)
+    properties: list[tuple[str, Any]] = [
+        ("dtstart", start),
+        ("dtend", start + datetime.timedelta(minutes=event.duration)),
+        ("summary", f"{cohort.name}: {event.title}"),
+        ("categories", [event.kind]),
+        ("location", event.place or event.link),
+        ("description", "\n".join(_event_lines(context, event))),
+    ]
+    if event.link:
+        properties.append(("url", event.link))
+    return context.finish(context.uid(cohort, "event", event.id), properties)
+
+
+def milestone_event(context: CalendarContext, cohort: Cohort, milestone_id: str, title: str, day: datetime.date) -> icalendar.Event:
+    properties: list[tuple[str, Any]] = [
+        ("dtstart", day),
+        ("dtend", day + datetime.timedelta(days=1)),
+        ("summary", f"{cohort.name}: {title}"),
+        ("transp", "TRANSPARENT"),
+    ]
+    return context.finish(context.uid(cohort, "milestone", milestone_id), properties)
+
+
+def calendar_bytes(name: str, timezone: str, events: Iterable[icalendar.Event]) -> bytes:
+    """A VCALENDAR of ``events`` with the VTIMEZONE of every zone they use (same input, same bytes)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{program.info.name}: {cohort.name}")
-    calendar.add("x-wr-timezone", program.info.timezone)
-    for number, day in enumerate(cohort.planned_dates(), start=1):
-        calendar.add_component(_session_event(program, cohort, number, day, stamp))
-    for milestone in cohort.milestones:
-        calendar.add_component(_milestone_event(cohort, milestone.id, milestone.title, milestone.due, stamp))
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", timezone)
+    for event in events:
+        calendar.add_component(event)
     calendar.subcomponents[0:0] = _timezones(calendar.get_missing_tzids())
     return calendar.to_ical()  # type: ignore[no-any-return]  # icalendar leaves Component.to_ical unannotated
+
+
+def cohort_calendar(context: CalendarContext, cohort: Cohort) -> bytes:
+    """The cohort's calendar: planned sessions at the cohort's time with their agenda, its events and milestones."""
+    program = context.program
+    slot = Slot(datetime.time.fromisoformat(cohort.session_time), program.info.timezone)
+    sessions = [
+        session_event(context, cohort, session, slot, context.uid(cohort, "session", f"{session.number:03d}"))
+        for session in planned_sessions(program, cohort)
+    ]
+    events = [cohort_event(context, cohort, event) for event in cohort.events_for()]
+    milestones = [milestone_event(context, cohort, item.id, item.title, item.due) for item in cohort.milestones]
+    return calendar_bytes(f"{program.info.name}: {cohort.name}", program.info.timezone, [*sessions, *events, *milestones])
 
 
 def _timezones(tzids: set[str]) -> list[icalendar.Timezone]:

@@ -16,6 +16,11 @@ second render. There is no JavaScript, nothing external, no random id and no dat
 same numbers always give the same bytes. Text is escaped with ``textsafe.escape_text``
 (numeric character references), which is safe in SVG text and attributes and in the
 Markdown around them. Withheld values (``None``) draw no bar or point; the table says why.
+
+Readable on a phone: the viewBox is as wide as a phone's text column (``WIDTH``) and every text
+is ``FONT`` units, so text shows at 12 px or more at 390 px; themes/default/assets/progress.css
+caps the displayed width on wide screens so text is not blown up there. Crowded category labels
+are turned and, when even turned they would overlap, only every n-th is written.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from typing import Literal, NamedTuple
 
 from markupsafe import Markup
 
+from generator.i18n import format_number
+from generator.i18n import gettext as _
 from generator.textsafe import escape_text
 
 Series = tuple[str, Sequence[float | None]]  # a name and a value per category
@@ -37,14 +44,14 @@ ChartKind = Literal["bar", "line", "hbar"]
 
 _HYPHENATED = re.compile(r"[^-]+-?|-")
 
-WIDTH = 640  # viewBox width; the page scales the SVG to its column
-FONT = 13  # font size in viewBox units
-SMALL = 11  # font size of crowded category labels
+WIDTH = 360  # viewBox width: about a phone's column, so FONT shows at 12 px or more there
+FONT = 13  # font size in viewBox units, for every text of a chart
 CHAR = 6.8  # a generous average glyph width at FONT, so estimated text rarely overflows
 LINE = 16  # line height
 PAD = 10  # outer margin
-PLOT_HEIGHT = 220  # height of a vertical chart's plot area
-MAX_LABEL = 24  # characters of a rotated or hbar category label before it is cut
+PLOT_HEIGHT = 180  # height of a vertical chart's plot area
+MAX_LABEL = 24  # characters of a rotated category label before it is cut
+ROW_LABEL = 48  # characters per line of a horizontal bar's label, written across the chart (two lines at most)
 
 
 @dataclass(frozen=True)
@@ -139,12 +146,14 @@ class _Data:
 
     def text(self, value: float | None, number: int) -> str:
         """The value of series ``number`` as the chart and its table show it."""
-        return "withheld or no data" if value is None else f"{value:.{self.decimals[number]}f}{self.unit}"
+        if value is None:
+            return _("withheld or no data")
+        return format_number(value, self.decimals[number]) + self.unit
 
     def cell(self, value: float | None, number: int, index: int) -> str:
         """The table's text for category ``index``: says which of withheld or no data when the chart knows."""
         if value is None and self.withheld:
-            return "withheld" if index in self.withheld else "no data yet"
+            return _("withheld") if index in self.withheld else _("no data yet")
         return self.text(value, number)
 
     @cached_property
@@ -206,20 +215,34 @@ def _rect(x: float, y: float, width: float, height: float, css: str) -> str:
     return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height)}" class="{css}"/>'
 
 
+def _legend_places(names: Sequence[str], left: float) -> list[tuple[float, int]]:
+    """Where each series' swatch goes: its x and its row, a new row when the name would pass the right edge."""
+    places, x, row = [], left, 0
+    for name in names:
+        if x > left and x + 18 + _width(name) > WIDTH - PAD:
+            x, row = left, row + 1
+        places.append((x, row))
+        x += 18 + _width(name) + 20
+    return places
+
+
 def _legend(names: Sequence[str], left: float, top: float) -> list[str]:
-    """A swatch and a name per series, in one row; nothing for a single series."""
+    """A swatch and a name per series, in rows; nothing for a single series."""
     if len(names) < 2:
         return []
-    parts, x = [], left
-    for index, name in enumerate(names):
-        parts.append(_rect(x, top + 2, 12, 12, f"pb-swatch pb-series-{index}"))
-        parts.append(_text(x + 18, top + 12, name, "pb-legend", "start"))
-        x += 18 + _width(name) + 20
+    parts = []
+    for index, (name, (x, row)) in enumerate(zip(names, _legend_places(names, left), strict=True)):
+        y = top + row * (LINE + 4)
+        parts.append(_rect(x, y + 2, 12, 12, f"pb-swatch pb-series-{index}"))
+        parts.append(_text(x + 18, y + 12, name, "pb-legend", "start"))
     return parts
 
 
-def _legend_height(data: _Data) -> float:
-    return LINE + 10 if len(data.series) > 1 else 0
+def _legend_height(data: _Data, left: float) -> float:
+    if len(data.series) < 2:
+        return 0
+    rows = _legend_places(data.names, left)[-1][1] + 1
+    return LINE + 10 + (rows - 1) * (LINE + 4)
 
 
 @dataclass(frozen=True)
@@ -251,35 +274,38 @@ class _Box:
 
 @dataclass(frozen=True)
 class _Categories:
-    """How the category labels under a vertical chart are set: lines per label, angle, size."""
+    """How the category labels under a vertical chart are set: lines per label, angle, and every n-th written."""
 
     lines: tuple[tuple[str, ...], ...]
     angle: int
-    size: int
+    every: int = 1
 
     @property
     def height(self) -> float:
         if self.angle == 0:
             return max(len(lines) for lines in self.lines) * LINE + 8
-        longest = max(_width(lines[0], self.size) for lines in self.lines)
-        return longest * math.sin(math.radians(self.angle)) + self.size * math.cos(math.radians(self.angle)) + 16
+        longest = max(_width(lines[0]) for lines in self.lines)
+        return longest * math.sin(math.radians(self.angle)) + FONT * math.cos(math.radians(self.angle)) + 16
 
     @property
     def reach(self) -> float:
         """How far the first label reaches left of the middle of its slot."""
         if self.angle == 0:
             return 0
-        return _width(self.lines[0][0], self.size) * math.cos(math.radians(self.angle)) + self.size / 2
+        return _width(self.lines[0][0]) * math.cos(math.radians(self.angle)) + FONT / 2
 
 
 def _categories(labels: Sequence[str], slot: float) -> _Categories:
-    """Labels level (wrapped in up to two lines) when they fit their slot, else turned 45° or, when crowded, 90°."""
+    """Labels level (wrapped in up to two lines) when they fit their slot, else turned 45° or, when crowded, 90°.
+
+    Turned labels need ``LINE`` units each; when the slots are narrower, only every n-th label is written.
+    """
     limit = max(1, int((slot - 6) / CHAR))
     wrapped = [_wrap(label, limit) for label in labels]
     if all(len(lines) <= 2 and max(len(line) for line in lines) <= limit for lines in wrapped):
-        return _Categories(tuple(tuple(lines) for lines in wrapped), 0, FONT)
-    size = FONT if slot >= LINE + 2 else SMALL
-    return _Categories(tuple((_cut(" ".join(label.split()), MAX_LABEL),) for label in labels), 45 if slot >= 2 * LINE else 90, size)
+        return _Categories(tuple(tuple(lines) for lines in wrapped), 0)
+    cut = tuple((_cut(" ".join(label.split()), MAX_LABEL),) for label in labels)
+    return _Categories(cut, 45 if slot >= 2 * LINE else 90, max(1, math.ceil(LINE / slot)))
 
 
 def _category_marks(categories: _Categories, box: _Box, slot: float) -> list[str]:
@@ -288,9 +314,9 @@ def _category_marks(categories: _Categories, box: _Box, slot: float) -> list[str
         x = box.left + slot * (index + 0.5)
         if categories.angle == 0:
             parts.append(_lines(x, box.bottom + LINE + 2, lines, "pb-category"))
-        else:
+        elif index % categories.every == 0:
             y = box.bottom + 10
-            turn = f' dy="0.35em" font-size="{categories.size}" transform="rotate(-{categories.angle} {_n(x)} {_n(y)})"'
+            turn = f' dy="0.35em" transform="rotate(-{categories.angle} {_n(x)} {_n(y)})"'
             parts.append(_text(x, y, lines[0], "pb-category", "end", turn))
     return parts
 
@@ -323,7 +349,7 @@ def _bars(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
     group = slot * (0.72 if len(data.series) == 1 else 0.8)
     width = group / len(data.series)
     parts = []
-    for number, (_, values) in enumerate(data.series):
+    for number, (_name, values) in enumerate(data.series):
         for index, value in enumerate(values):
             x = box.left + slot * index + (slot - group) / 2 + number * width
             if value is None and index in data.withheld:
@@ -369,7 +395,7 @@ def _runs(points: Sequence[Point]) -> list[list[Point]]:
 def _line_marks(data: _Data, scale: Scale, box: _Box, slot: float) -> list[str]:
     """A line per series through its values (a dashed bridge over withheld ones), a dot and a value at each point."""
     parts: list[str] = []
-    for number, (_, values) in enumerate(data.series):
+    for number, (_name, values) in enumerate(data.series):
         points = [Point(index, box.left + slot * (index + 0.5), box.y(scale, v)) for index, v in enumerate(values) if v is not None]
         runs = _runs(points)
         css = f"pb-line pb-series-{number}"
@@ -394,7 +420,7 @@ def _vertical(marks: Marks, data: _Data) -> tuple[list[str], float]:
     slot = (WIDTH - left - PAD) / max(len(data.labels), 1)
     categories = _categories(data.labels, slot)
     left = max(left, PAD + categories.reach - slot / 2)  # room for a turned first label
-    box = _Box(left, PAD + _legend_height(data) + LINE, WIDTH - left - PAD, PLOT_HEIGHT)
+    box = _Box(left, PAD + _legend_height(data, left) + LINE, WIDTH - left - PAD, PLOT_HEIGHT)
     slot = box.width / max(len(data.labels), 1)
     parts = [
         *_legend(data.names, left, PAD),
@@ -409,36 +435,48 @@ def _vertical(marks: Marks, data: _Data) -> tuple[list[str], float]:
 
 
 def _row_label(label: str) -> list[str]:
-    """A label in at most two lines of ``MAX_LABEL`` characters, the rest cut."""
-    lines = [_cut(line, MAX_LABEL) for line in _wrap(label, MAX_LABEL)]
-    return lines if len(lines) <= 2 else [lines[0], _cut(" ".join(lines[1:]), MAX_LABEL)]
+    """A label in at most two lines of ``ROW_LABEL`` characters, the rest cut."""
+    lines = [_cut(line, ROW_LABEL) for line in _wrap(label, ROW_LABEL)]
+    return lines if len(lines) <= 2 else [lines[0], _cut(" ".join(lines[1:]), ROW_LABEL)]
 
 
 def _horizontal(data: _Data) -> tuple[list[str], float]:
-    """Bars from the left, a band per category with its label beside it; its parts and height."""
+    """A band per category: its label across the full width, the bars from the left under it; its parts and height.
+
+    Labels above their bars keep their words on a phone instead of a narrow column beside them.
+    """
     scale = nice_scale(data.values)
     rows = [_row_label(label) for label in data.labels]
-    column = PAD + max((_width(line) for lines in rows for line in lines), default=0)
-    left = column + 10 + (data.widest_value + 10 if scale.low < 0 else 0)  # room for values left of zero
-    band = max(2 * LINE + 12, len(data.series) * 20 + 16)
-    box = _Box(left, PAD + _legend_height(data), WIDTH - left - PAD - data.widest_value - 10, band * max(len(data.labels), 1))
-    parts = [*_legend(data.names, left, PAD), *_grid(scale, box, data.unit, across=True)]
+    label_height = max((len(lines) for lines in rows), default=1) * LINE
+    bars = max(LINE + 8, len(data.series) * 20)
+    band = label_height + bars + 10
+    left = PAD + (data.widest_value + 10 if scale.low < 0 else 0)  # room for values left of zero
+    box = _Box(left, PAD + _legend_height(data, left), WIDTH - left - PAD - data.widest_value - 10, band * max(len(data.labels), 1))
+    parts = [*_legend(data.names, left, PAD)]
     for index, lines in enumerate(rows):
-        middle = box.top + band * (index + 0.5)
-        parts.append(_lines(column, middle - (len(lines) - 1) * LINE / 2, lines, "pb-category", "end", ' dy="0.35em"'))
-    parts.extend(_hbars(data, scale, box, band))
+        top = box.top + band * index
+        parts.append(_lines(PAD, top + FONT + label_height - len(lines) * LINE, lines, "pb-category", "start"))  # just above its bars
+        parts.extend(_band_guides(scale, box, top + label_height + 4, bars))
+    parts.extend(_text(box.x(scale, tick), box.bottom + LINE + 2, scale.label(tick, data.unit), "pb-tick") for tick in scale.ticks)
+    parts.extend(_hbars(data, scale, box, band, label_height + 4))
     return parts, box.bottom + LINE + 8 + PAD
 
 
-def _hbars(data: _Data, scale: Scale, box: _Box, band: float) -> list[str]:
-    """A bar per series in each band, from zero, with its value at its end."""
-    thickness = (band - 16) / len(data.series)
+def _band_guides(scale: Scale, box: _Box, top: float, height: float) -> list[str]:
+    """The grid lines and the zero line across one band's bars (not through its label)."""
+    lines = [_rule(box.x(scale, tick), top, box.x(scale, tick), top + height, "pb-grid") for tick in scale.ticks if tick]
+    return [*lines, _rule(box.x(scale, 0), top, box.x(scale, 0), top + height, "pb-axis")]
+
+
+def _hbars(data: _Data, scale: Scale, box: _Box, band: float, offset: float) -> list[str]:
+    """A bar per series in each band, ``offset`` below the band's top, from zero, with its value at its end."""
+    thickness = (band - offset - 10) / len(data.series)
     parts = []
-    for number, (_, values) in enumerate(data.series):
+    for number, (_name, values) in enumerate(data.series):
         for index, value in enumerate(values):
             if value is None:
                 continue
-            y = box.top + band * index + 8 + number * thickness
+            y = box.top + band * index + offset + number * thickness
             start, end = box.x(scale, min(value, 0)), box.x(scale, max(value, 0))
             parts.append(_rect(start, y + 1, max(end - start, 1), thickness - 2, f"pb-bar pb-series-{number}"))
             x, anchor = (end + 6, "start") if value >= 0 else (start - 6, "end")

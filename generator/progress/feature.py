@@ -7,6 +7,7 @@ Output: ``ProgressFeature``, registered in ``generator.registry``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 from collections.abc import Mapping
 from typing import ClassVar, cast
@@ -17,15 +18,33 @@ from generator.feature import Declared, Feature
 from generator.load import Document
 from generator.model import Program
 from generator.pages import Bundle, Section
+from generator.pair_links import site_url_of
 from generator.progress import cli
 from generator.progress.aggregate import CohortFigures, Figure, ProgressData, ProgressFigures, aggregate_progress, figure_cell
+from generator.progress.calendar import CalendarHistory
 from generator.progress.checks import check_progress
 from generator.progress.data import CohortData, load_cohort_data
-from generator.progress.model import NAME, Cohort, Goal, cohorts_of, goals_of
+from generator.progress.events import check_cohort_plans
+from generator.progress.model import NAME, Cohort, Goal, Reminders, cohorts_of, goals_of
 from generator.progress.pages import progress_sections
 from generator.project import Project
 from generator.refs import RefIndex
 from generator.templating import Renderer
+
+
+class ProgressSources(ProgressData):
+    """The loaded cohort tables, plus what the published calendars need: the site's address and the SEQUENCE history."""
+
+    site_url: str | None = None
+    history: CalendarHistory | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedProgress(ProgressFigures):
+    """The progress figures, plus the site's address and the calendar history for the cohort calendars."""
+
+    site_url: str | None = None
+    history: CalendarHistory | None = None
 
 
 class ProgressFeature(Feature):
@@ -35,17 +54,24 @@ class ProgressFeature(Feature):
     declared = (
         Declared("goals", tuple[Goal, ...], (), "Programme goals."),
         Declared("cohorts", tuple[Cohort, ...], (), "Cohorts."),
+        Declared("reminders", Reminders, Reminders(), "How `playbook remind` sends reminders (SMTP, sender, days ahead)."),
     )
     id_sections: ClassVar[Mapping[str, KeyPath]] = {"goal": ("goals",), "cohort": ("cohorts",)}
 
     def check(self, document: Document, index: RefIndex) -> list[PlaybookError]:
-        return check_progress(document, index)
+        return check_progress(document, index) + check_cohort_plans(document, index)
 
     def load(self, program: Program, project: Project) -> object:
-        return ProgressData(load_cohort_data(program, project), read_secret(project.root))
+        data = ProgressSources(load_cohort_data(program, project), read_secret(project.root))
+        data.site_url, data.history = site_url_of(project), CalendarHistory.load(project.reports_dir)
+        return data
 
     def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
-        return aggregate_progress(program, cast(dict[str, CohortData], data or {}), as_of)
+        progress = aggregate_progress(program, cast(dict[str, CohortData], data or {}), as_of)
+        if not isinstance(data, ProgressSources):
+            return progress
+        fields = {item.name: getattr(progress, item.name) for item in dataclasses.fields(progress)}
+        return PublishedProgress(**fields, site_url=data.site_url, history=data.history)
 
     def disclosure(self, program: Program, figures: object) -> tuple[Table, ...]:
         return progress_tables(figures) if isinstance(figures, ProgressFigures) else ()
@@ -57,7 +83,8 @@ class ProgressFeature(Feature):
         cli.register(commands, common)
 
     def summary(self, program: Program) -> list[tuple[int, str, str]]:
-        return [(len(goals_of(program)), "goal", "goals"), (len(cohorts_of(program)), "cohort", "cohorts")]
+        events = sum(len(cohort.events) for cohort in cohorts_of(program))
+        return [(len(goals_of(program)), "goal", "goals"), (len(cohorts_of(program)), "cohort", "cohorts"), (events, "event", "events")]
 
 
 def _count_table(name: str, page: str, prefix: str, rows: list[tuple[str, Figure | int]], total: int) -> Table:

@@ -12,13 +12,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.i18n import N_
 from generator.progress.data import Pair, Session
 from generator.progress.model import Cohort
 
-ON_TRACK, BEHIND, SILENT = "on track", "behind plan", "silent"
+# Status words: shown on pages through the catalogue (``_(word)`` in the templates).
+ON_TRACK, BEHIND, SILENT = N_("on track"), N_("behind plan"), N_("silent")
 HEALTH_STATES = (ON_TRACK, BEHIND, SILENT)
-NOT_STARTED, RUNNING, FINISHED = "not started", "running", "finished"
-ACTIVE, COMPLETED, ENDED_EARLY = "active", "completed", "ended-early"  # a pair's status in roster.csv
+NOT_STARTED, RUNNING, FINISHED = N_("not started"), N_("running"), N_("finished")
+ACTIVE, COMPLETED, ENDED_EARLY = N_("active"), N_("completed"), N_("ended-early")  # a pair's status in roster.csv
 
 
 def cohort_state(cohort: Cohort, as_of: datetime.date) -> str:
@@ -44,14 +46,13 @@ def planned_to_date(pair: Pair, cohort: Cohort, as_of: datetime.date) -> int:
     """Sessions the pair should have held by the as-of date.
 
     One session is due in each cadence period since the pair started (the first on its
-    start day, so a pair that starts today owes one); a pair
+    start day, so a pair that starts today owes one), skipping slots in a break; a pair
     that completed the programme (or any pair once the cohort is over, unless it ended
     early) owes the full plan.
     """
     if pair.status == COMPLETED or (as_of > cohort.end and pair.status != ENDED_EARLY):
         return cohort.planned_sessions
-    days = (pair_window_end(pair, cohort, as_of) - pair.start).days
-    return max(0, min(cohort.planned_sessions, days // cohort.cadence_days + 1)) if days >= 0 else 0
+    return cohort.planned_between(pair.start, pair_window_end(pair, cohort, as_of))
 
 
 def held_sessions(sessions: Iterable[Session], as_of: datetime.date) -> list[Session]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from generator.errors import did_you_mean
 from generator.model import Program
 from generator.progress.model import cohorts_of
+from generator.recognition.proposal import story_answer
 from generator.surveys.model import Answer, Question, Survey, surveys_of
 
 RESPONSE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
@@ -174,7 +175,17 @@ def coerce_answer(question: Question, raw: object) -> Answer:
         return _choices(question, raw) or None
     if kind == "date":
         return _date(raw)
+    if kind == "story":
+        return _story(question, raw)
     return _text(question, raw)
+
+
+def _story(question: Question, raw: object) -> str | None:
+    """A proposed story (consent, quote, name) as its canonical text; see generator/recognition/proposal.py."""
+    try:
+        return story_answer(raw, question.max_length or 0)
+    except ValueError as error:
+        raise AnswerError(str(error)) from None
 
 
 def format_answer(answer: Answer) -> str:

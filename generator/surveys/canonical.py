@@ -5,7 +5,9 @@ Output: validated, typed ``Response`` values (or an ``ErrorList`` with FILE:LINE
 and the CSV text for a list of responses (sorted, byte-stable).
 
 Columns: ``response_id,survey,cohort,role,pair,submitted_at`` then one column
-``<survey>.<question>`` per question of every survey, in program.yaml order.
+``<survey>.<question>`` per question of every survey, in program.yaml order; a collector export
+holding session-log entries ends with the ``session-log.<field>`` columns (ingest moves those
+entries into sessions.csv, never into responses.csv).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from generator.surveys.answers import (
     format_answer,
     unknown_survey,
 )
-from generator.surveys.model import Answer, surveys_of
+from generator.surveys.model import SESSION_LOG_FIELDS, SESSION_LOG_ID, Answer, surveys_of
 
 CANONICAL_FIXED = ("response_id", "survey", "cohort", "role", "pair", "submitted_at")
 RESPONSES_FILE = "responses.csv"
@@ -57,9 +59,13 @@ class Response:
         return (self.submitted_at, self.response_id)
 
 
-def canonical_columns(program: Program) -> list[str]:
-    """The header of responses.csv: fixed columns then ``<survey>.<question>`` for every question."""
-    return [*CANONICAL_FIXED, *(f"{survey.id}.{question.id}" for survey in surveys_of(program) for question in survey.questions)]
+def canonical_columns(program: Program, session_log: bool = False) -> list[str]:
+    """The header of responses.csv: fixed columns then ``<survey>.<question>`` for every question.
+
+    ``session_log``: also the session log's columns (``session-log.<field>``), for a collector export.
+    """
+    questions = [f"{survey.id}.{question.id}" for survey in surveys_of(program) for question in survey.questions]
+    return [*CANONICAL_FIXED, *questions, *(f"{SESSION_LOG_ID}.{name}" for name in SESSION_LOG_FIELDS if session_log)]
 
 
 def parse_time(text: str, timezone: str = "UTC") -> datetime.datetime:
@@ -244,15 +250,17 @@ def _responses(*columns: Sequence[Any]) -> tuple[Response, ...]:
     return tuple(map(Response, ids, *zip(*envelopes, strict=True), moments, map(dict, answers)))
 
 
-def response_cells(response: Response, program: Program) -> list[str]:
-    """One CSV record in the canonical column order."""
+def response_cells(response: Response, program: Program, session_log: bool = False) -> list[str]:
+    """One CSV record in the canonical column order (``session_log``: with the session log's columns)."""
     fixed = [response.response_id, response.survey, response.cohort, response.role, response.pair, format_time(response.submitted_at)]
     answers = [
         format_answer(response.answers.get(question.id)) if survey.id == response.survey else ""
         for survey in surveys_of(program)
         for question in survey.questions
     ]
-    return fixed + answers
+    own = response.survey == SESSION_LOG_ID
+    entry = [format_answer(response.answers.get(name)) if own else "" for name in SESSION_LOG_FIELDS if session_log]
+    return fixed + answers + entry
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -278,8 +286,10 @@ def responses_csv(responses: Iterable[Response], program: Program, spreadsheet: 
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(canonical_columns(program))
-    for response in sorted(responses, key=lambda item: item.sort_key):
-        cells = response_cells(response, program)
+    ordered = sorted(responses, key=lambda item: item.sort_key)
+    session_log = any(response.survey == SESSION_LOG_ID for response in ordered)
+    writer.writerow(canonical_columns(program, session_log))
+    for response in ordered:
+        cells = response_cells(response, program, session_log)
         writer.writerow([spreadsheet_safe(cell) for cell in cells] if spreadsheet else cells)
     return buffer.getvalue()

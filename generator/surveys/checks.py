@@ -13,6 +13,7 @@ from typing import Any
 from generator.errors import KeyPath, PlaybookError, did_you_mean
 from generator.load import Document
 from generator.refs import RefIndex, date_order_errors, entries
+from generator.surveys.model import SESSION_LOG_ID
 
 TYPE_KEYS = {
     "likert": {"points", "labels", "skill"},
@@ -25,6 +26,7 @@ TYPE_KEYS = {
     "date": set(),
     "short_text": {"max_length"},
     "long_text": {"max_length"},
+    "story": {"max_length"},
 }
 SPECIFIC_KEYS = set().union(*TYPE_KEYS.values())
 Located = tuple[KeyPath, dict[str, Any]]
@@ -214,6 +216,10 @@ def check_surveys(document: Document, index: RefIndex) -> list[PlaybookError]:
         for position, role in enumerate(audience if isinstance(audience, list) else []):
             if isinstance(role, str) and not index.has("role", role):
                 errors.append(index.unknown(document, (*path, "audience", position), "role", role))
+        if survey.get("id") == SESSION_LOG_ID:
+            errors.append(
+                document.error((*path, "id"), f"'{SESSION_LOG_ID}' is the built-in session log's id; give this survey another id.")
+            )
         errors += _survey_question_errors(document, path, survey)
         errors += _schedule_errors(document, path, survey)
         errors += _destination_errors(document, (*path, "destination"), survey.get("destination"))

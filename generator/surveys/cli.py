@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.i18n import ngettext
 from generator.project import Project
 
 if TYPE_CHECKING:
@@ -70,7 +71,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     write_output(Path(args.out), text.encode("utf-8", "backslashreplace"))
     follow = "Open it in a spreadsheet (formula cells start with ')." if args.spreadsheet else f"Next: playbook ingest {args.out}"
-    print(f"Wrote {len(responses)} responses to {args.out}. {follow}", file=sys.stderr)
+    wrote = ngettext("Wrote %(num)s response to %(out)s.", "Wrote %(num)s responses to %(out)s.", len(responses))
+    print(wrote % {"num": len(responses), "out": args.out}, follow, file=sys.stderr)
     return 0
 
 
@@ -99,6 +101,34 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(report.summary())
     for name in report.files_written:
         print(f"Updated {name}")
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """Write each pair's private links to reports/<cohort>/links.csv; with --revoke, revoke one pair's token first."""
+    import datetime
+
+    from generator.errors import PlaybookError
+    from generator.loading import load_programme
+    from generator.pair_links import revoke
+    from generator.progress.model import cohort_tables, find_cohort
+    from generator.surveys.pair_report import links_csv
+    from generator.write import write_if_changed
+
+    project = _project(args)
+    loaded = load_programme(project, content=False)
+    cohort = find_cohort(loaded.program, args.cohort)
+    pairs = cohort_tables(loaded.data)[cohort.id].pairs
+    if args.revoke:
+        if args.revoke not in {pair.id for pair in pairs}:
+            raise PlaybookError(
+                f"content/cohorts/{cohort.id}/roster.csv", 0, 0, (), f"no pair '{args.revoke}' in this roster; give a pair_id from it."
+            )
+        generation = revoke(project, cohort.id, args.revoke, datetime.date.today())
+        print(f"Revoked the link of pair {args.revoke}; its new link (generation {generation}) is in the file below.")
+    path = project.reports_dir / cohort.id / "links.csv"
+    write_if_changed(path, links_csv(project, loaded.program, cohort.id, pairs).encode("utf-8"))
+    print(f"Wrote the private links of {len(pairs)} partnerships to {project.display(path)} (never publish it).")
     return 0
 
 
@@ -141,3 +171,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     ingest.add_argument("--cohort", metavar="ID", help="cohort for rows that do not name one")
     ingest.set_defaults(handler=cmd_ingest)
+
+    links = commands.add_parser("links", parents=[common], help="write each pair's private session-log and survey links (reports/)")
+    links.add_argument("cohort", metavar="COHORT", help="cohort id")
+    links.add_argument("--revoke", metavar="PAIR", help="revoke this pair's current link first (its new link replaces it)")
+    links.set_defaults(handler=cmd_links)

@@ -35,22 +35,24 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from generator.disclosure import read_secret
 from generator.errors import ErrorList, PlaybookError
 from generator.loading import load_programme
 from generator.model import Program
 from generator.project import Project
-from generator.surveys import safejson
+from generator.surveys import canonical, safejson
 from generator.surveys.answers import Problem, find_survey
 from generator.surveys.canonical import build_response
 from generator.surveys.limits import timed_protocol
-from generator.surveys.model import Collector, surveys_of
+from generator.surveys.model import SESSION_LOG_ID, Collector, surveys_of
 from generator.surveys.rosters import RosterPairs
+from generator.surveys.session_log import TokenGate, check_entry
 from generator.surveys.store import Store, StoreUnavailable, is_database_url, open_store, redact, utc_now
 from generator.textsafe import escape_text
 
 SUBMIT_PATH = "/api/responses"
 HONEYPOT = "website"
-ENVELOPE = ("response_id", "survey", "cohort", "role", "pair", HONEYPOT)
+ENVELOPE = ("response_id", "survey", "cohort", "role", "pair", "token", HONEYPOT)
 IGNORED_FORM_FIELDS = ("form-name",)
 ORIGIN = re.compile(r"https?://[^\s/]+")
 log = logging.getLogger("playbook.collect")
@@ -240,6 +242,7 @@ class CollectorApp:
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.pairs = RosterPairs(source.project)
+        self.tokens = TokenGate(source.project, read_secret(source.project.root))
 
     def check_request(self, request: Request) -> None:
         origin = request.headers.get("origin")
@@ -262,6 +265,8 @@ class CollectorApp:
         if fields.get(HONEYPOT):
             return 200, {"status": "accepted"}
         fields = {**fields, "response_id": fields.get("response_id") or uuid.uuid4().hex, "submitted_at": utc_now()}
+        if fields.get("survey") == SESSION_LOG_ID:
+            return self.store_entry(program, fields, answers)
         response, problems = build_response(program, fields, answers)
         if response is None:
             raise _refusal(problems)
@@ -270,6 +275,21 @@ class CollectorApp:
         closed = _schedule_problem(program, response.survey, response.submitted_at)
         if closed:
             raise Refused(403, closed)
+        return self.add(response)
+
+    def store_entry(self, program: Program, fields: dict[str, Any], answers: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
+        """A session-log entry: its pair's token checked, then stored without the token."""
+        cohort, pair, token = (str(fields.get(key) or "").strip() for key in ("cohort", "pair", "token"))
+        if refused := self.tokens.problem(cohort, pair, token):
+            raise Refused(*refused)
+        response, problems = check_entry(program, fields, answers, program.info.timezone)
+        if response is None:
+            raise _refusal(problems)
+        if unknown_pair := self.pairs.problem(fields, "ask your cohort lead for your pair's current link"):
+            raise Refused(422, f"pair: {unknown_pair}", {"pair": unknown_pair})
+        return self.add(response)
+
+    def add(self, response: canonical.Response) -> tuple[int, dict[str, str]]:
         try:
             added = self.store.add(response)
         except StoreUnavailable as unavailable:

@@ -3,7 +3,8 @@
 Input: CSV or JSON files (collector export, offline downloads, Netlify or Formspree
 exports, spreadsheets; UTF-8 with or without BOM, CRLF or LF) and the ``Program``.
 Output: ``content/cohorts/<cohort>/responses.csv`` rewritten with the new rows merged
-in (sorted, duplicates by response id skipped), or an ``ErrorList`` with FILE:LINE
+in (sorted, duplicates by response id skipped), session-log entries merged into
+``sessions.csv`` (``generator.surveys.session_ingest``), or an ``ErrorList`` with FILE:LINE
 errors and nothing written.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,10 +21,12 @@ from generator.errors import ErrorList, PlaybookError, raise_if_any
 from generator.load import CsvTable, existing_inside, load_csv_file, read_text
 from generator.model import Program
 from generator.project import Project
+from generator.recognition.queue import split_stories, write_queue
 from generator.surveys import safejson
 from generator.surveys.answers import format_answer
 from generator.surveys.canonical import CANONICAL_FIXED, RESPONSES_FILE, Response, build_response, parse_responses, responses_csv
 from generator.surveys.rosters import RosterPairs
+from generator.surveys.session_ingest import check_session_records, is_session_entry, merge_entries
 from generator.write import write_if_changed
 
 TIME_COLUMNS = ("submitted_at", "created_at", "Created At", "_date", "date_submitted", "Timestamp", "timestamp")
@@ -54,20 +57,29 @@ class IngestReport:
     duplicates: int
     refused: int
     files_written: tuple[str, ...]
+    sessions_added: int = 0
+    sessions_duplicates: int = 0
 
     def summary(self) -> str:
-        return f"{self.added} added, {self.duplicates} skipped as duplicates, {self.refused} refused."
+        sessions = (
+            f" Sessions logged: {self.sessions_added} added, {self.sessions_duplicates} already there."
+            if self.sessions_added or self.sessions_duplicates
+            else ""
+        )
+        return f"{self.added} added, {self.duplicates} skipped as duplicates, {self.refused} refused.{sessions}"
 
 
 def _envelope(data: Mapping[str, object]) -> dict[str, object]:
     fields = {key: data.get(key) for key in ENVELOPE}
+    if data.get("token") not in (None, ""):
+        fields["token"] = data["token"]  # a session-log entry's pair token (checked, then dropped)
     fields["submitted_at"] = next((data[key] for key in TIME_COLUMNS if data.get(key) not in (None, "")), "")
     return fields
 
 
 def _flat_answers(data: Mapping[str, object]) -> dict[str, object]:
     """Answers keyed by question id or by ``<survey>.<question>`` (the prefix is dropped)."""
-    skip = set(ENVELOPE) | set(TIME_COLUMNS) | set(VENDOR_COLUMNS) | {"answers", "data"}
+    skip = set(ENVELOPE) | set(TIME_COLUMNS) | set(VENDOR_COLUMNS) | {"answers", "data", "token"}
     prefix = f"{str(data.get('survey') or '').strip()}."
     return {key.removeprefix(prefix): value for key, value in data.items() if key not in skip}
 
@@ -235,18 +247,30 @@ def merge(project: Project, program: Program, incoming: list[Response]) -> Merge
 
 
 def ingest(project: Project, program: Program, paths: list[Path], cohort: str | None = None) -> IngestReport:
-    """Import ``paths``; nothing is written unless every row is valid."""
+    """Import ``paths``; nothing is written unless every row is valid (session-log entries go to sessions.csv)."""
     records, errors = read_records(paths, project)
-    responses, row_errors = check_records(records, program, cohort, RosterPairs(project))
-    errors += row_errors
+    logged = [
+        replace(record, fields={**record.fields, "response_id": record.fields.get("response_id") or stable_id(record)})
+        for record in records
+        if is_session_entry(record.fields)
+    ]
+    responses, row_errors = check_records(
+        [record for record in records if not is_session_entry(record.fields)], program, cohort, RosterPairs(project)
+    )
+    entries, entry_errors = check_session_records(logged, program, project, cohort)
+    errors += row_errors + entry_errors
     if errors:
         refused = len({(error.file, error.line) for error in errors})
         print(IngestReport(0, 0, refused, ()).summary())
         raise ErrorList(errors)
+    responses, proposals = split_stories(responses, program)  # stories go to the private review queue, not responses.csv
     by_cohort, added, duplicates = merge(project, program, responses)
-    written = []
+    sessions = merge_entries(project, program, entries)
+    written = [project.display(path) for path, text in sessions.files if write_if_changed(path, text.encode("utf-8"))]
     for cohort_id, items in sorted(by_cohort.items()):
         path = cohort_file(project, cohort_id)
         if write_if_changed(path, responses_csv(items, program).encode("utf-8")):
             written.append(project.display(path))
-    return IngestReport(added, duplicates, 0, tuple(written))
+    kept = {id(item) for items in by_cohort.values() for item in items}
+    written += [project.display(path) for path in write_queue(project, [item for item in proposals if id(item.response) in kept])]
+    return IngestReport(added, duplicates, 0, tuple(sorted(written)), sessions.added, sessions.duplicates)

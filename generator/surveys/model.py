@@ -15,29 +15,33 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic.dataclasses import dataclass
 
 from generator.declare import DECLARED, DateText, Flag, Id, Key, Number, Scalar, Text, Whole, describe
+from generator.i18n import N_
 from generator.model import Program
 
 LIKERT_LABELS = {
-    5: ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"),
+    5: (N_("Strongly disagree"), N_("Disagree"), N_("Neither agree nor disagree"), N_("Agree"), N_("Strongly agree")),
     7: (
-        "Strongly disagree",
-        "Disagree",
-        "Somewhat disagree",
-        "Neither agree nor disagree",
-        "Somewhat agree",
-        "Agree",
-        "Strongly agree",
+        N_("Strongly disagree"),
+        N_("Disagree"),
+        N_("Somewhat disagree"),
+        N_("Neither agree nor disagree"),
+        N_("Somewhat agree"),
+        N_("Agree"),
+        N_("Strongly agree"),
     ),
 }
 DEFAULT_POINTS = {"likert": 5, "rating": 5}
-DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000}
+DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000, "story": 600}
 DEFAULT_COLLECTOR_URL = "http://127.0.0.1:8765"
 DEFAULT_DATABASE = "playbook.sqlite3"
-DEFAULT_THANKS = "Thank you: your answers were received."
+DEFAULT_THANKS = N_("Thank you: your answers were received.")  # translated on the page
+SESSION_LOG_ID = "session-log"
+"""The built-in form a partnership logs its sessions with (a reserved survey id)."""
+SESSION_LOG_FIELDS = ("date", "minutes", "agenda", "status", "milestone", "note")
 # Option values end up in CSV cells joined with "|" and in form field values.
 OPTION_VALUE_PATTERN = r"^[^|,\s]([^|,]*[^|,\s])?$"
 
-QuestionType = Literal["likert", "rating", "nps", "single", "multiple", "yes_no", "number", "date", "short_text", "long_text"]
+QuestionType = Literal["likert", "rating", "nps", "single", "multiple", "yes_no", "number", "date", "short_text", "long_text", "story"]
 When = Literal["before", "after-session", "midpoint", "end", "dates", "application"]
 DestinationType = Literal["collector", "endpoint", "netlify", "download"]
 Answer = int | float | bool | str | tuple[str, ...] | None

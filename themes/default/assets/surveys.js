@@ -106,6 +106,20 @@
       if (field.tagName === "SELECT" && !field.querySelector("option[value=\"" + CSS.escape(value) + "\"]")) { return; }
       field.value = value;
     });
+    if (form.getAttribute("data-pair-link") === "true") { applyPairLink(form); }
+  }
+
+  /* A partnership's form (the session log): cohort, pair and token come from the link's fragment,
+   * which the browser never sends to the site's host; without them the form cannot be sent. */
+  function applyPairLink(form) {
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    ["cohort", "pair", "token"].forEach(function (name) { form.elements[name].value = params.get(name) || ""; });
+    var linked = ["cohort", "pair", "token"].every(function (name) { return form.elements[name].value !== ""; });
+    var line = form.querySelector(".pb-survey__pair");
+    line.textContent = linked ? text(form, "pair", { pair: form.elements.pair.value, cohort: form.elements.cohort.value }) : "";
+    line.hidden = !linked;
+    form.querySelector(".pb-survey__nolink").hidden = linked;
+    form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = !linked; });
   }
 
   function isShown(form, block) {
@@ -140,7 +154,15 @@
     var bar = box.querySelector("progress");
     bar.max = Math.max(visible.length, 1);
     bar.value = answered.length;
-    box.querySelector(".pb-survey__progress-text").textContent = answered.length + " of " + visible.length + " questions answered";
+    box.querySelector(".pb-survey__progress-text").textContent = text(form, "progress", { answered: answered.length, total: visible.length });
+  }
+
+  /* The page's words, in the programme's language: the survey page puts them in data-text (JSON). */
+  function text(form, key, values) {
+    var words = JSON.parse(form.getAttribute("data-text") || "{}");
+    return (words[key] || key).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
   }
 
   function errorBox(block) {
@@ -162,9 +184,9 @@
     var count = answerValues(form, block).length;
     var min = parseInt(block.getAttribute("data-min-picks") || "0", 10);
     var max = parseInt(block.getAttribute("data-max-picks") || "0", 10);
-    if (block.getAttribute("data-required") === "true" && count === 0) { return "Choose at least one answer."; }
-    if (count > 0 && min && count < min) { return "Choose at least " + min + "."; }
-    if (max && count > max) { return "Choose at most " + max + "."; }
+    if (block.getAttribute("data-required") === "true" && count === 0) { return text(form, "choose_one"); }
+    if (count > 0 && min && count < min) { return block.getAttribute("data-min-message"); }
+    if (max && count > max) { return block.getAttribute("data-max-message"); }
     return "";
   }
 
@@ -173,7 +195,7 @@
     if (block.getAttribute("data-type") === "multiple") { return pickProblem(form, block); }
     var invalid = inputsOf(block).filter(function (el) { return !el.checkValidity(); });
     if (!invalid.length) { return ""; }
-    if (invalid[0].validity.valueMissing) { return "This question needs an answer."; }
+    if (invalid[0].validity.valueMissing) { return text(form, "required"); }
     return invalid[0].validationMessage;
   }
 
@@ -200,8 +222,13 @@
       if (block.hidden) { return; }
       var id = block.getAttribute("data-question");
       var values = answerValues(form, block);
-      if (!values.length) { return; }
       var key = joinMultiple ? block.getAttribute("data-name") : id;
+      if (block.getAttribute("data-type") === "story") {
+        var story = storyOf(block);
+        if (story) { answers[key] = story; }
+        return;
+      }
+      if (!values.length) { return; }
       if (block.getAttribute("data-type") === "multiple") {
         answers[key] = joinMultiple ? values.join("|") : values;
       } else {
@@ -211,21 +238,34 @@
     return answers;
   }
 
+  /* A story question: its consent, the name to publish and the quote, sent as one answer (JSON text).
+   * Its inputs belong to no form (so nothing of it is sent without this script): read them in the block. */
+  function storyOf(block) {
+    function part(which, selector) {
+      var el = block.querySelector("[data-story=\"" + which + "\"]" + (selector || ""));
+      return el && !el.disabled ? el.value.trim() : "";
+    }
+    var consent = part("consent", ":checked");
+    var quote = part("quote");
+    if (!consent && !quote) { return ""; }
+    return JSON.stringify({ consent: consent, name: consent === "named" ? part("name") : "", quote: quote });
+  }
+
   function envelope(form) {
     var anonymous = form.getAttribute("data-anonymous") === "true";
-    return {
+    return Object.assign({
       response_id: form.elements.response_id.value,
       survey: form.getAttribute("data-playbook-survey"),
       cohort: form.elements.cohort.value,
       role: form.elements.role.value,
       pair: anonymous || !form.elements.pair ? "" : form.elements.pair.value.trim(),
       website: form.elements.website.value
-    };
+    }, form.elements.token ? { token: form.elements.token.value } : {});
   }
 
-  function reasonOf(response, body) {
+  function reasonOf(form, response, body) {
     if (body && body.error) { return body.error; }
-    return "the server answered " + response.status + " " + (response.statusText || "");
+    return text(form, "server", { status: (response.status + " " + (response.statusText || "")).trim() });
   }
 
   function showFieldProblems(form, fields) {
@@ -235,7 +275,7 @@
     });
   }
 
-  function postJson(url, payload) {
+  function postJson(form, url, payload) {
     return fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
@@ -243,7 +283,7 @@
       credentials: "omit"
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        return { ok: response.ok, status: response.status, body: body, reason: reasonOf(response, body) };
+        return { ok: response.ok, status: response.status, body: body, reason: reasonOf(form, response, body) };
       });
     });
   }
@@ -256,7 +296,7 @@
     });
     Object.keys(payload.answers).forEach(function (key) { data.append(key, payload.answers[key]); });
     return fetch("/", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: data.toString() })
-      .then(function (response) { return { ok: response.ok, status: response.status, body: {}, reason: reasonOf(response, null) }; });
+      .then(function (response) { return { ok: response.ok, status: response.status, body: {}, reason: reasonOf(form, response, null) }; });
   }
 
   function download(payload) {
@@ -282,9 +322,9 @@
     if (kind === "endpoint") {
       var flat = Object.assign({}, payload, payload.answers);
       delete flat.answers;
-      return postJson(form.action, flat);
+      return postJson(form, form.action, flat);
     }
-    return postJson(form.action, payload);
+    return postJson(form, form.action, payload);
   }
 
   function setBusy(form, busy) {
@@ -294,7 +334,7 @@
 
   function showFailure(form, message) {
     var box = form.querySelector(".pb-survey__failure");
-    box.querySelector(".pb-survey__failure-text").textContent = "Your answers were not sent: " + message + ".";
+    box.querySelector(".pb-survey__failure-text").textContent = text(form, "not_sent", { reason: message });
     box.hidden = false;
   }
 
@@ -313,12 +353,12 @@
   function submit(form) {
     form.querySelector(".pb-survey__status").textContent = "";
     if (!validate(form)) {
-      form.querySelector(".pb-survey__status").textContent = "Some answers need attention; see the messages next to the questions.";
+      form.querySelector(".pb-survey__status").textContent = text(form, "attention");
       return;
     }
     saveDraft(form);
     setBusy(form, true);
-    form.querySelector(".pb-survey__status").textContent = "Sending your answers…";
+    form.querySelector(".pb-survey__status").textContent = text(form, "sending");
     send(form).then(function (result) {
       if (result.ok) {
         succeed(form);
@@ -329,7 +369,7 @@
       showFailure(form, result.reason);
     }, function () {
       form.querySelector(".pb-survey__status").textContent = "";
-      showFailure(form, "the service could not be reached (check your connection, or try again later)");
+      showFailure(form, text(form, "unreachable"));
     }).then(function () { setBusy(form, false); });
   }
 
@@ -352,7 +392,7 @@
     updateVisibility(form);
     updateProgress(form);
     if (restored) {
-      form.querySelector(".pb-survey__status").textContent = "We restored the answers you started earlier on this device.";
+      form.querySelector(".pb-survey__status").textContent = text(form, "restored");
     }
     form.addEventListener("input", function (event) { onChange(form, event); });
     form.addEventListener("change", function (event) { onChange(form, event); });
@@ -367,6 +407,13 @@
     document.querySelectorAll("form[data-playbook-survey]").forEach(setUp);
   }
 
+  /* Loaded by survey pages only: instant navigation runs this file again on each visit, so it
+     subscribes once and afterwards only sets up the new page's form. */
+  if (window.playbookSurveysLoaded) {
+    setUpAll();
+    return;
+  }
+  window.playbookSurveysLoaded = true;
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setUpAll);
   } else if (document.readyState === "loading") {

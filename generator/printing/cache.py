@@ -1,0 +1,43 @@
+"""Drawn handbooks kept between builds, so an unchanged handbook is never drawn again.
+
+Input: the project's root, the PDF's name (a handbook's language and role), its key
+(``Handbook.key``) and, on a miss, a function that draws it.
+Output: the PDF's bytes, from ``.playbook/pdf/<name>-<key>.pdf`` when it is there; else drawn,
+stored atomically, and the older entries of that name removed (each language of a multilingual
+site keeps its own). In the preview (``cache.PREVIEW``), a stale handbook shows its last drawn
+copy rather than being drawn again on every save.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.cache import PREVIEW
+from generator.write import write_if_changed
+
+CACHE_FOLDER = Path(".playbook") / "pdf"
+_KEY = re.compile("[0-9a-f]{32}")
+
+
+def cached_pdf(root: Path, name: str, key: str, draw: Callable[[], bytes]) -> bytes:
+    """The PDF called ``name`` (such as ``handbook-en-mentor``) for ``key``: from the cache, or drawn now and cached."""
+    folder = root / CACHE_FOLDER
+    path = folder / f"{name}-{key[:32]}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    drawn = _drawn(folder, name)
+    if PREVIEW.active and drawn:
+        return drawn[-1].read_bytes()  # the preview shows the last drawn copy; a build draws it again
+    pdf = draw()
+    for old in drawn:
+        old.unlink(missing_ok=True)
+    write_if_changed(path, pdf)
+    return pdf
+
+
+def _drawn(folder: Path, name: str) -> list[Path]:
+    """The cached copies of ``name``, oldest first."""
+    found = [old for old in folder.glob(f"{name}-*.pdf") if _KEY.fullmatch(old.stem.removeprefix(f"{name}-"))]
+    return sorted(found, key=lambda path: (path.stat().st_mtime_ns, path.name))

@@ -1,0 +1,1 @@
+"""Recognition: success stories with consent, and certificates of completion."""
