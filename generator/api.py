@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.aggregate import aggregate, disclosure_audit
+from generator.cache import SLOW_OUTPUTS
 from generator.disclosure import Audit
 from generator.engine import DEFAULT_ENGINE
 from generator.errors import ErrorList, PlaybookError
@@ -43,7 +44,8 @@ def check(project_dir: str | Path) -> CheckResult:
     """Check everything in ``project_dir`` (program.yaml, content, site config, data); build nothing."""
     try:
         loaded = load_programme(Project.at(project_dir))
-        render_project(loaded, build_epoch(loaded.project))  # in memory: what build would refuse, check refuses
+        with SLOW_OUTPUTS.set_to("never"):  # in memory: what build would refuse, check refuses; no PDF is drawn
+            render_project(loaded, build_epoch(loaded.project))
     except ErrorList as problems:
         return CheckResult(tuple(problems))
     except PlaybookError as problem:

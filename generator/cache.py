@@ -10,7 +10,7 @@ file but CSV), ``data:<feature>`` (each feature's data; any file but Markdown). 
 is never remembered, so every located error is reported again on every run.
 ``COHORTS``: the preview's per-cohort results (each cohort's checked data and figures), kept
 while the programme and the cohort's folder are unchanged.
-``PREVIEW``: set by the preview, so slow outputs may show their last drawn copy.
+``SLOW_OUTPUTS``: whether slow outputs (PDFs) are drawn, or their last copy shown (preview, check).
 ``TEMPLATES``: a Jinja2 bytecode cache in memory, so templates compile once per process, and (once
 a build asks) in the user's private Jinja2 cache folder, so they compile once per change (a
 template's source is checked by checksum, an edited template compiles again).
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -143,17 +143,27 @@ COHORTS = CohortMemo()
 
 
 @dataclass
-class PreviewSwitch:
-    """Whether this process is the preview (``playbook serve``).
+class SlowOutputs:
+    """How slow outputs (the handbook PDFs) are made in this process.
 
-    Slow private outputs (the handbook PDFs) then show their last drawn copy instead of being
-    drawn again on every save; ``playbook build`` and ``playbook pdf`` always draw what changed.
+    ``draw`` (``playbook build``, ``playbook pdf``): draw what changed. ``last`` (the preview): show
+    the last drawn copy rather than drawing on every save; draw only when there is none.
+    ``never`` (``playbook check``): show the last drawn copy if any, draw nothing, write nothing.
     """
 
-    active: bool = False
+    mode: str = "draw"
+
+    @contextlib.contextmanager
+    def set_to(self, mode: str) -> Iterator[None]:
+        """Use ``mode`` inside the ``with`` block."""
+        earlier, self.mode = self.mode, mode
+        try:
+            yield
+        finally:
+            self.mode = earlier
 
 
-PREVIEW = PreviewSwitch()
+SLOW_OUTPUTS = SlowOutputs()
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

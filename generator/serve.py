@@ -28,7 +28,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from generator.cache import COHORTS, PREVIEW, LoadCache, stat_of
+from generator.cache import COHORTS, SLOW_OUTPUTS, LoadCache, stat_of
 from generator.engine import engine_command, engine_environment
 from generator.errors import ErrorList, PlaybookError
 from generator.loading import build_epoch
@@ -107,7 +107,8 @@ def regenerate(preview: Preview) -> Outcome:
     (``cache.COHORTS``), so a CSV edit re-reads and re-aggregates only its cohort.
     """
     project = preview.project
-    COHORTS.enabled = PREVIEW.active = True
+    COHORTS.enabled = True
+    SLOW_OUTPUTS.mode = "last"
     COHORTS.runs.clear()
     try:
         _, rendered, written, epoch = generate(project, overlay_files(), preview.cache)

@@ -22,7 +22,7 @@ import jinja2
 from generator import i18n
 from generator.errors import PlaybookError
 from generator.model import Program
-from generator.textsafe import escape_attribute, escape_text, finalize, trusted
+from generator.textsafe import escape_attribute, escape_href, escape_text, finalize, trusted
 
 DEFAULT_THEME = "default"
 
@@ -113,6 +113,7 @@ class Renderer:
             trusted=trusted,
             escape=escape_text,
             attribute=escape_attribute,
+            href=escape_href,
         )
         self.environment.globals.update(program=program)
 

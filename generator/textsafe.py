@@ -47,6 +47,17 @@ def escape_attribute(value: object) -> Markup:
     return Markup(re.sub(r"[\t\n\r]", lambda match: f"&#{ord(match.group(0))};", text))
 
 
+def escape_href(value: object) -> Markup:
+    """Escape a checked address (``https://…``, ``mailto:…``) for a quoted ``href`` in Markdown or HTML.
+
+    Only what could end the attribute or the surrounding Markdown table is replaced (``&<>"'``
+    as HTML references; ``|``, whitespace and backticks percent-encoded), so the address stays
+    readable in the page source and every link checker reads it as written.
+    """
+    text = re.sub(r"[|\s`]", lambda match: f"%{ord(match.group(0)):02X}", str(value))
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;"))
+
+
 def finalize(value: object) -> str:
     """Jinja2 ``finalize`` hook: escape everything that is not trusted ``Markup``."""
     if value is None:

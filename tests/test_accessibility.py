@@ -31,6 +31,9 @@ PAGE_KINDS = [
     "progress/autumn-2026/",
     "progress/pilot/",
     "progress/goals/useful-sessions/",
+    "outcomes/",
+    "stories/",
+    "log/",
 ]
 
 

@@ -235,10 +235,23 @@ def test_staged_files_are_rewritten_only_when_changed(small_project: Project) ->
     assert first > 10
     _, _, again, _ = generate(small_project)
     assert again == 0
+    before = _staged_bytes(small_project)
     (small_project.root / "content" / "advanced.md").write_text("## Advanced\n\nNew text.\n", encoding="utf-8")
     staged = small_project.staged_docs_dir / "training" / "advanced.md"
     _, _, changed, _ = generate(small_project)
-    assert changed == 1 and "New text." in staged.read_text(encoding="utf-8")
+    after = _staged_bytes(small_project)
+    differ = sorted(path for path in after if before.get(path) != after[path])
+    assert "New text." in staged.read_text(encoding="utf-8")
+    # the module's page, and the printed handbooks that carry the module's text; nothing else
+    assert "training/advanced.md" in differ and all(
+        path == "training/advanced.md" or path.startswith("downloads/handbook-") for path in differ
+    )
+    assert changed == len(differ)
+
+
+def _staged_bytes(project: Project) -> dict[str, bytes]:
+    folder = project.staged_docs_dir
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_user_theme_overrides_one_template(small_project: Project) -> None:

@@ -317,3 +317,12 @@ def test_events_breaks_and_plan_are_on_the_cohort_page_and_the_lead_email_is_nev
     staged = [path for path in example_project.staged_docs_dir.rglob("*") if path.is_file()]
     assert any(path.suffix == ".ics" for path in staged)
     assert not [path for path in staged if b"cohort-lead@northwind.example" in path.read_bytes()]
+
+
+@given(address=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+def test_an_href_never_leaves_its_attribute_or_table_cell(address: str) -> None:
+    from generator.textsafe import escape_href
+
+    escaped = str(escape_href("https://example.org/" + address))
+    assert not set("\"<>|`'") & set(escaped) and not any(character.isspace() for character in escaped)
+    assert escaped.startswith("https://example.org/")

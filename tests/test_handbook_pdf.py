@@ -182,7 +182,7 @@ def test_a_bilingual_programme_gets_a_handbook_per_language(tmp_path: Path) -> N
 def test_the_preview_shows_the_last_drawn_handbook_instead_of_drawing_on_every_save(
     printed: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.cache import PREVIEW
+    from generator.cache import SLOW_OUTPUTS
     from generator.printing.cache import cached_pdf
 
     assert main(["pdf", "--project", str(printed.root)]) == 0  # a build has drawn every handbook once
@@ -192,8 +192,8 @@ def test_the_preview_shows_the_last_drawn_handbook_instead_of_drawing_on_every_s
     def refuse() -> bytes:
         raise AssertionError("the preview drew a handbook on a save")
 
-    monkeypatch.setattr(PREVIEW, "active", True)
+    monkeypatch.setattr(SLOW_OUTPUTS, "mode", "last")
     shown = cached_pdf(printed.root, drawn_before[0].name.rsplit("-", 1)[0], "f" * 32, refuse)
     assert shown == drawn_before[0].read_bytes()
-    monkeypatch.setattr(PREVIEW, "active", False)
+    monkeypatch.setattr(SLOW_OUTPUTS, "mode", "draw")
     assert cached_pdf(printed.root, drawn_before[0].name.rsplit("-", 1)[0], "f" * 32, lambda: b"%PDF new") == b"%PDF new"

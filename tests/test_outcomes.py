@@ -420,3 +420,22 @@ def test_all_cohorts_is_withheld_when_one_cohort_is_too_few_and_the_audit_finds_
 
 def test_goal_metrics_are_the_outcome_measures() -> None:
     assert OUTCOME_METRICS == MEASURES  # a goal's metric names the measure it is judged by
+
+
+def test_every_member_of_a_group_partnership_takes_part(example_project: Project) -> None:
+    """A group's later rows (a second mentee) count as participants, matched to the extract by email."""
+    from generator.outcomes.extract import participations
+    from generator.progress.data import ROSTER_COLUMNS, parse_roster
+
+    program = load_programme(example_project, content=False, data=False).program
+    autumn = next(cohort for cohort in cohorts_of(program) if cohort.id == "autumn-2026")
+    roster = parse_roster(
+        parse_csv((example_project.cohort_dir("autumn-2026") / "roster.csv").read_text(encoding="utf-8"), "roster.csv", ROSTER_COLUMNS),
+        autumn,
+    )
+    group = next(pair for pair in roster if pair.is_group)
+    employees_file = example_project.root / "hr" / "employees.csv"
+    employees = parse_employees(parse_csv(employees_file.read_text(encoding="utf-8"), "hr/employees.csv", EMPLOYEE_COLUMNS))
+    taking_part = {(employees[item.person_id].email, item.role) for item in participations(example_project, (autumn,), employees)}
+    assert {(person.email, role) for role, person in group.members} <= taking_part
+    assert len(group.members) > 2

@@ -9,6 +9,7 @@ sitemap, calendars) is byte for byte the same, and that tiny's page says its fig
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,9 @@ def with_tiny_cohort(root: Path) -> Project:
     project = copy_project(REPO, root, EXAMPLE_PARTS)
     program = project.root / "program.yaml"
     text = program.read_text(encoding="utf-8")
-    program.write_text(text.replace("\nmatching:", TINY + "\nmatching:", 1), encoding="utf-8")
+    cohorts_end = re.search(r"^cohorts:\n(?:[ #\n].*\n|\n)*", text, re.MULTILINE)
+    assert cohorts_end is not None, "the example's program.yaml has a cohorts section"
+    program.write_text(text[: cohorts_end.end()].rstrip("\n") + "\n" + TINY + "\n" + text[cohorts_end.end() :], encoding="utf-8")
     folder = project.root / "content" / "cohorts" / "tiny"
     folder.mkdir()
     (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
@@ -85,7 +88,7 @@ def test_changing_a_withheld_cohort_changes_nothing_published(tmp_path: Path, mo
     assert any(name.endswith(".ics") for name in before) and any("search" in name for name in before)
     tiny = next(path for path in html_pages(project.site_dir) if "progress/tiny" in path.as_posix())
     text = parse_html(tiny).article
-    assert "fewer than 5 participants" in text and "2026-09-14" in text
+    assert "fewer than 5 participants" in text and "September 14, 2026" in text
     assert "Legal" not in text and "Sessions held" not in text
     dashboard = parse_html(project.site_dir / "progress" / "index.html").article
     assert "Tiny cohort has fewer than 5 participants" in dashboard and "left out of every figure for all cohorts" in dashboard

@@ -129,7 +129,7 @@ def participations(project: Project, cohorts: tuple[Cohort, ...], employees: dic
         if not path.is_file():
             continue
         for pair in parse_roster(load_csv_file(path, project.display(path), ROSTER_COLUMNS), cohort):
-            for role, person in (("mentor", pair.mentor), ("mentee", pair.mentee)):
+            for role, person in pair.members:
                 person_id = by_email.get(person.email.casefold())
                 if person_id is not None:
                     found.append(Participation(person_id, role, cohort.id, cohort.start))

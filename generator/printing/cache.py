@@ -4,8 +4,8 @@ Input: the project's root, the PDF's name (a handbook's language and role), its 
 (``Handbook.key``) and, on a miss, a function that draws it.
 Output: the PDF's bytes, from ``.playbook/pdf/<name>-<key>.pdf`` when it is there; else drawn,
 stored atomically, and the older entries of that name removed (each language of a multilingual
-site keeps its own). In the preview (``cache.PREVIEW``), a stale handbook shows its last drawn
-copy rather than being drawn again on every save.
+site keeps its own). In the preview and in ``check`` (``cache.SLOW_OUTPUTS``), a stale handbook shows its last
+drawn copy rather than being drawn again; ``check`` never draws or writes one.
 """
 
 from __future__ import annotations
@@ -14,22 +14,24 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cache import PREVIEW
+from generator.cache import SLOW_OUTPUTS
 from generator.write import write_if_changed
 
 CACHE_FOLDER = Path(".playbook") / "pdf"
 _KEY = re.compile("[0-9a-f]{32}")
 
 
-def cached_pdf(root: Path, name: str, key: str, draw: Callable[[], bytes]) -> bytes:
+def cached_pdf(root: Path, name: str, key: str, draw: Callable[[], bytes]) -> bytes | None:
     """The PDF called ``name`` (such as ``handbook-en-mentor``) for ``key``: from the cache, or drawn now and cached."""
     folder = root / CACHE_FOLDER
     path = folder / f"{name}-{key[:32]}.pdf"
     if path.is_file():
         return path.read_bytes()
-    drawn = _drawn(folder, name)
-    if PREVIEW.active and drawn:
-        return drawn[-1].read_bytes()  # the preview shows the last drawn copy; a build draws it again
+    drawn = _drawn(folder, name) if folder.is_dir() else []
+    if SLOW_OUTPUTS.mode != "draw" and drawn:
+        return drawn[-1].read_bytes()  # preview and check show the last drawn copy; a build draws it again
+    if SLOW_OUTPUTS.mode == "never":
+        return None  # check draws and writes nothing
     pdf = draw()
     for old in drawn:
         old.unlink(missing_ok=True)

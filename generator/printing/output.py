@@ -45,6 +45,8 @@ def handbook_pages(bundle: Bundle, renderer: Renderer, root: Path, edition: date
         handbook = build_handbook(sources, renderer, role, edition)
         name = f"handbook-{active_language()}-{role}"
         pdf = cached_pdf(root, name, handbook.key(template), functools.partial(_draw, handbook, renderer))
+        if pdf is None:
+            continue
         title = _("%(role)s handbook (PDF)") % {"role": handbook.role.name}
         pages.append(Page(handbook_path(role), pdf, title=title))
     return pages
