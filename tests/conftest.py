@@ -43,6 +43,15 @@ def copy_project(source: Path, target: Path, parts: tuple[str, ...] | None = Non
     return Project.at(target)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One cache of drawn handbook PDFs for every project copy: each distinct handbook is drawn once per run."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("pdf-cache")
+        patch.setenv("PLAYBOOK_PDF_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def small_project(tmp_path: Path) -> Project:
     """A fresh copy of the small fixture programme."""

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from generator.cli import main
 from generator.loading import load_programme
 from generator.model import learning_path
-from generator.printing.cache import CACHE_FOLDER
+from generator.printing.cache import CACHE_FOLDER, cache_folder
 from generator.project import Project
 
 PDFTOTEXT = "/usr/bin/pdftotext"
@@ -24,6 +25,15 @@ PDFTOTEXT = "/usr/bin/pdftotext"
 
 def pdf_text(path: Path) -> str:
     return subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """This module counts drawings and clears the cache, so it keeps its own, apart from the suite's shared one."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("pdf-cache")
+        patch.setenv("PLAYBOOK_PDF_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +99,7 @@ def test_no_participant_name_or_email_in_any_handbook(printed: Project) -> None:
 
 def test_drawing_again_gives_the_same_bytes(printed: Project, tmp_path: Path) -> None:
     first = (printed.site_dir / "downloads" / "handbook-mentor.pdf").read_bytes()
-    shutil.rmtree(printed.root / CACHE_FOLDER)  # no cache: drawn again from scratch
+    shutil.rmtree(cache_folder(printed.root))  # no cache: drawn again from scratch
     assert main(["pdf", "--project", str(printed.root), "--role", "mentor"]) == 0
     assert (printed.site_dir / "downloads" / "handbook-mentor.pdf").read_bytes() == first
 
@@ -148,6 +158,7 @@ def test_without_weasyprint_the_build_leaves_the_handbooks_out(example_project: 
     from generator.loading import build_epoch
     from generator.pipeline import render_project
 
+    monkeypatch.delenv("PLAYBOOK_PDF_CACHE")  # the default: the cache is in the project
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # the pdf extra is not installed
     rendered = render_project(load_programme(example_project), build_epoch(example_project))
     assert not [name for name in rendered.files if name.startswith("downloads/")]
@@ -167,7 +178,8 @@ def test_the_edition_date_follows_source_date_epoch(example_project: Project, mo
     assert re.search(r"^CreationDate:\s+2026-01-01T00:00:00", info, re.M)
 
 
-def test_a_bilingual_programme_gets_a_handbook_per_language(tmp_path: Path) -> None:
+def test_a_bilingual_programme_gets_a_handbook_per_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLAYBOOK_PDF_CACHE")  # this project's own cache, to see exactly what it keeps
     from tests.conftest import EXAMPLE_PARTS, REPO, copy_project
     from tests.test_bilingual import make_bilingual
 
@@ -175,7 +187,7 @@ def test_a_bilingual_programme_gets_a_handbook_per_language(tmp_path: Path) -> N
     assert main(["pdf", "--project", str(project.root), "--role", "mentee"]) == 0
     welsh, english = (pdf_text(project.site_dir / code / "downloads" / "handbook-mentee.pdf") for code in ("cy", "en"))
     assert "Mentora o Chwith Northwind" in welsh and "Northwind Reverse Mentoring" in english
-    cached = sorted(path.name.rsplit("-", 1)[0] for path in (project.root / CACHE_FOLDER).glob("*.pdf"))
+    cached = sorted(path.name.rsplit("-", 1)[0] for path in cache_folder(project.root).glob("*.pdf"))
     assert cached == ["handbook-cy-mentee", "handbook-en-mentee"]  # each language keeps its own drawn copy
 
 
@@ -186,7 +198,7 @@ def test_the_preview_shows_the_last_drawn_handbook_instead_of_drawing_on_every_s
     from generator.printing.cache import cached_pdf
 
     assert main(["pdf", "--project", str(printed.root)]) == 0  # a build has drawn every handbook once
-    drawn_before = sorted((printed.root / ".playbook" / "pdf").glob("handbook-*-mentee-*.pdf"))
+    drawn_before = sorted(cache_folder(printed.root).glob("handbook-*-mentee-*.pdf"))
     assert len(drawn_before) == 1
 
     def refuse() -> bytes:

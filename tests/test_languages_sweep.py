@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from generator import i18n
+from generator.cache import SLOW_OUTPUTS
 from generator.pipeline import build, generate
 from generator.project import Project
 from tests.conftest import EXAMPLE_PARTS, REPO, copy_project
@@ -105,7 +106,8 @@ def project_language(project: Project) -> str:
 
 
 def staged_pages(project: Project) -> dict[str, str]:
-    _, rendered, _, _ = generate(project)
+    with SLOW_OUTPUTS.set_to("never"):  # the handbook PDFs are not read here; drawing them takes seconds
+        _, rendered, _, _ = generate(project)
     pages = {name: visible(data.decode("utf-8")) for name, data in rendered.files.items() if name.endswith((".md", ".ics"))}
     return pages
 
@@ -259,7 +261,8 @@ def test_every_text_playbook_writes_is_marked_for_translation(tmp_path: Path, ps
     from generator.progress.report import render_report
 
     project = in_language(copy_project(REPO, tmp_path / "sv", EXAMPLE_PARTS), pseudo_language)
-    _, rendered, _, _ = generate(project)
+    with SLOW_OUTPUTS.set_to("never"):  # PDFs are not read here
+        _, rendered, _, _ = generate(project)
     pages = {name: data.decode("utf-8") for name, data in rendered.files.items() if name.endswith(".md")}
     pages |= {name: calendar_text(data.decode("utf-8")) for name, data in rendered.files.items() if name.endswith(".ics")}
     loaded = load_programme(project)

@@ -10,6 +10,7 @@ drawn copy rather than being drawn again; ``check`` never draws or writes one.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,9 +22,19 @@ CACHE_FOLDER = Path(".playbook") / "pdf"
 _KEY = re.compile("[0-9a-f]{32}")
 
 
+def cache_folder(root: Path) -> Path:
+    """Where drawn handbooks are kept: ``.playbook/pdf`` in the project, or ``PLAYBOOK_PDF_CACHE`` if set.
+
+    Entries are named by a hash of everything a handbook prints, so several checkouts of one
+    programme (or a test suite's many copies) may share one folder safely.
+    """
+    shared = os.environ.get("PLAYBOOK_PDF_CACHE")
+    return Path(shared) if shared else root / CACHE_FOLDER
+
+
 def cached_pdf(root: Path, name: str, key: str, draw: Callable[[], bytes]) -> bytes | None:
     """The PDF called ``name`` (such as ``handbook-en-mentor``) for ``key``: from the cache, or drawn now and cached."""
-    folder = root / CACHE_FOLDER
+    folder = cache_folder(root)
     path = folder / f"{name}-{key[:32]}.pdf"
     if path.is_file():
         return path.read_bytes()
