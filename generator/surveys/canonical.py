@@ -98,13 +98,7 @@ def build_response(
     response_id = str(fields.get("response_id") or "").strip()
     cohort, role, pair = (str(fields.get(key) or "").strip() for key in ("cohort", "role", "pair"))
     problems = check_response_id(response_id) + check_envelope(program, survey, cohort, role, pair)
-    submitted = fields.get("submitted_at")
-    moment = submitted if isinstance(submitted, datetime.datetime) else None
-    if moment is None:
-        try:
-            moment = parse_time(str(submitted or ""), timezone)
-        except ValueError as error:
-            problems.append(Problem("submitted_at", f"{error}."))
+    moment = submission_time(fields, timezone, problems)
     answers, answer_problems = check_answers(survey, answers_raw)
     problems += answer_problems
     if problems or moment is None:
@@ -293,3 +287,15 @@ def responses_csv(responses: Iterable[Response], program: Program, spreadsheet: 
         cells = response_cells(response, program, session_log)
         writer.writerow([spreadsheet_safe(cell) for cell in cells] if spreadsheet else cells)
     return buffer.getvalue()
+
+
+def submission_time(fields: Mapping[str, object], timezone: str, problems: list[Problem]) -> datetime.datetime | None:
+    """A submission's ``submitted_at`` as an aware moment; a bad one is added to ``problems`` and gives None."""
+    submitted = fields.get("submitted_at")
+    if isinstance(submitted, datetime.datetime):
+        return submitted
+    try:
+        return parse_time(str(submitted or ""), timezone)
+    except ValueError as error:
+        problems.append(Problem("submitted_at", f"{error}."))
+        return None

@@ -29,7 +29,7 @@ from generator.progress.data import markable_milestones
 from generator.progress.model import Cohort, cohorts_of
 from generator.project import Project
 from generator.surveys.answers import PAIR_PATTERN, Problem, check_answers, check_response_id
-from generator.surveys.canonical import Response, parse_time
+from generator.surveys.canonical import Response, submission_time
 from generator.surveys.model import SESSION_LOG_ID, Answer, Survey
 from generator.surveys.rosters import COHORT_ID
 
@@ -143,13 +143,7 @@ def check_entry(
     offered = {key: value for key, value in raw_answers.items() if key in survey.question_ids or value not in (None, "")}
     answers, answer_problems = check_answers(survey, offered)
     problems += answer_problems + _answer_problems(_cohort(program, cohort_id), answers)
-    submitted = fields.get("submitted_at")
-    moment = submitted if isinstance(submitted, datetime.datetime) else None
-    if moment is None:
-        try:
-            moment = parse_time(str(submitted or ""), timezone)
-        except ValueError as error:
-            problems.append(Problem("submitted_at", f"{error}."))
+    moment = submission_time(fields, timezone, problems)
     if problems or moment is None:
         return None, problems
     return Response(response_id, SESSION_LOG_ID, cohort_id, "", pair, moment, answers), []
