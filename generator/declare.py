@@ -25,6 +25,7 @@ import zoneinfo
 from collections.abc import Iterator
 from typing import Annotated, Any, Union
 
+import babel
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -120,6 +121,17 @@ def _time_zone(value: Any) -> Any:
     return value
 
 
+def _language(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            babel.Locale.parse(value.replace("-", "_"))
+        except (ValueError, babel.UnknownLocaleError):
+            raise PydanticCustomError(
+                "language", f"'{shown(value)}' is not a language code Playbook knows; use one such as en, en-GB, cy, fr or ar."
+            ) from None
+    return value
+
+
 _DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
 Id = Annotated[str, Strict(), Field(pattern=ID_PATTERN)]
@@ -148,6 +160,8 @@ Scalar = Annotated[str | int | float | bool, PlainValidator(_scalar), WithJsonSc
 """Text, a number or true/false."""
 TimeZone = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_time_zone)]
 """An IANA time zone name that this machine's time zone database knows."""
+Language = Annotated[str, Strict(), Field(pattern="^[a-z]{2}(-[A-Z]{2})?$"), AfterValidator(_language)]
+"""A language code (such as en, en-GB, cy) that Babel knows, so dates and numbers can be written in it."""
 Minutes = Annotated[int, Strict(), Field(ge=1, le=1440)]
 MarkdownFile = Annotated[str, Strict(), Field(pattern=MARKDOWN_PATTERN)]
 DateText = Annotated[str, Strict(), Field(pattern=DATE_PATTERN), BeforeValidator(_real_date), WithJsonSchema(_DATE_SCHEMA)]

@@ -66,7 +66,7 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
     site: Document | None = None
     if content:
         site = collect(errors, lambda: load_site_config(project))
-        errors += site_language_errors(site, default) if site is not None else []
+        errors += site_language_errors(site, default) if site is not None and program is not None else []
     translations = _translations(project, others, content, errors, cache)
     raise_if_any(errors)
     assert program is not None  # validate_program gives a program whenever there is no error

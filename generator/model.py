@@ -24,6 +24,7 @@ from generator.declare import (
     DateText,
     Flag,
     Id,
+    Language,
     MarkdownFile,
     Minutes,
     Text,
@@ -66,10 +67,8 @@ class ProgramInfo:
     organisation: Text = describe("Who runs the programme.")
     summary: Text = describe("One or two sentences shown on the home page.")
     home: MarkdownFile | None = describe("Optional Markdown file with the home page's introduction.", None)
-    language: Annotated[str, Field(pattern="^[a-z]{2}(-[A-Z]{2})?$")] = describe(
-        "Language code, such as en or en-GB: the language of every page Playbook writes and of the theme.", "en"
-    )
-    languages: tuple[Annotated[str, Field(pattern="^[a-z]{2}(-[A-Z]{2})?$")], ...] = describe(
+    language: Language = describe("Language code, such as en or en-GB: the language of every page Playbook writes and of the theme.", "en")
+    languages: tuple[Language, ...] = describe(
         "For a bilingual or multilingual site: its languages, the default first, such as [cy, en]. Each gets its own tree"
         " (site/cy/, site/en/) with a language switcher; any text may then be a mapping from language to string"
         " (see docs/i18n.md).",

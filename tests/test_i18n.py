@@ -259,3 +259,24 @@ def test_merging_new_texts_keeps_every_translation(tmp_path: Path, monkeypatch: 
 def catalogue_at(path: Path) -> Catalog:
     with path.open("rb") as source:
         return read_po(source, locale=path.parent.parent.name)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("klingon", "does not match the expected form"),
+        ("xx", "is not a language code Playbook knows"),
+        ("zz-ZZ", "is not a language code Playbook knows"),
+    ],
+)
+def test_an_unknown_program_language_is_a_located_error_not_a_crash(
+    small_project: Project, code: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    text = small_project.program_file.read_text(encoding="utf-8")
+    small_project.program_file.write_text(text.replace("  language: en\n", f"  language: {code}\n", 1), encoding="utf-8")
+    assert main(["build", "--project", str(small_project.root)]) == 1
+    printed = capsys.readouterr().err
+    assert re.search(rf"program\.yaml:\d+:\d+: program\.language: .*{expected}", printed) and "Traceback" not in printed
+    assert not small_project.site_dir.exists()
