@@ -139,3 +139,12 @@ def test_any_key_that_is_not_an_id_is_a_located_error(key: str) -> None:
     document = parse_yaml(text + f"\nlabels:\n  levels: {{{json.dumps(key, ensure_ascii=False)}: Some name}}\n", "program.yaml")
     _, errors = validate_program(document, REPO / "tests" / "fixtures" / "small")
     assert errors and all(error.line > text.count("\n") and "labels.levels" in str(error) for error in errors)
+
+
+def test_no_attribute_list_is_left_as_text_on_any_page(built_example: Callable[[str], object]) -> None:
+    """``{: .class }`` lines must attach to their block, never show as text (a template's trim_blocks once joined one to its paragraph)."""
+    from tests.htmltext import html_pages, parse_html
+
+    site = built_example("mkdocs").site_dir  # type: ignore[attr-defined]
+    shown = [path.relative_to(site).as_posix() for path in html_pages(site) if "{:" in parse_html(path).text]
+    assert shown == []
