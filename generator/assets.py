@@ -12,11 +12,8 @@ surveys.js -->``; an asset no page asks for is loaded by every page (the engine 
 ``extra_css``/``extra_javascript``). The tags sit in the page content, not in ``<head>``:
 Material's instant navigation swaps the content and runs its scripts, but not a new head.
 
-Why our own minifiers: none is a dependency (rjsmin, rcssmin and csscompressor are not
-installed). Both are conservative tokenizers that never change the meaning of the code they
-shorten: strings, template literals and regular expressions are copied as they are; CSS loses
-comments and the whitespace next to ``{ } ; , >`` and after ``:``; JavaScript loses comments and
-each line's indentation, and keeps its line breaks, so automatic semicolon insertion is untouched.
+The minifiers are rcssmin and rjsmin (the field-standard pair, C-accelerated): they keep strings,
+template literals and regular expressions as they are, and drop comments and spare whitespace.
 tests/test_assets.py checks the CSS against tinycss2's parse and runs the JavaScript in Chromium.
 """
 
@@ -24,7 +21,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+
+import rcssmin
+import rjsmin
 
 ASSET_PREFIX = "assets/playbook"
 MARKER = re.compile(r"^<!-- playbook:assets ((?:[\w.-]+ ?)+) -->$", re.MULTILINE)
@@ -102,131 +102,25 @@ def _with_tags(page: str, text: str, directory_urls: bool, styles: Mapping[str, 
 
 
 def minified(assets: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The assets with their CSS and JavaScript minified; other files as they are."""
-    shrink = {".css": minify_css, ".js": minify_js}
+    """The assets with their CSS and JavaScript minified; other files (and text that is not UTF-8) as they are."""
     result = {}
     for name, data in assets.items():
-        minify = shrink.get(posixpath.splitext(name)[1])
+        minify = MINIFIERS.get(posixpath.splitext(name)[1])
         try:
             result[name] = minify(data.decode("utf-8")).encode("utf-8") if minify else data
-        except (ValueError, UnicodeDecodeError):  # code our tokenizer cannot follow ships as it is, never mangled
+        except UnicodeDecodeError:
             result[name] = data
     return result
 
 
-# --- CSS -----------------------------------------------------------------------------------
-
-CSS_TOKEN = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(/\*.*?\*/)|(\s+)|([^"'/\s]+|/(?!\*))|(.)""", re.DOTALL)
-CSS_TIGHT = re.compile(r" ?([{};,>]) ?")
-CSS_AFTER = re.compile(r": ")
-
-
-def _css_code(code: str) -> str:
-    """Whitespace-collapsed CSS without strings: no space around ``{ } ; , >`` or after ``:``."""
-    return CSS_AFTER.sub(":", CSS_TIGHT.sub(r"\1", re.sub(r"\s+", " ", code)))
-
-
 def minify_css(text: str) -> str:
-    """CSS without comments and spare whitespace; strings are kept exactly."""
-    pieces: list[str] = []
-    code: list[str] = []
-    for string, comment, space, other, stray in CSS_TOKEN.findall(text):
-        if stray:
-            raise ValueError(f"unterminated string or comment in CSS at {stray!r}")
-        if string:
-            pieces.extend((_css_code("".join(code)), string))
-            code = []
-        elif comment:
-            code.append(" ")
-        else:
-            code.append(" " if space else other)
-    pieces.append(_css_code("".join(code)))
-    return re.sub(r";}", "}", "".join(pieces)).strip() + "\n"
-
-
-# --- JavaScript ----------------------------------------------------------------------------
-
-REGEX_BEFORE = set("(,=:[!&|?{};+-*%<>~^")
-REGEX_KEYWORDS = {"return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await", "instanceof"}
-
-
-def _quoted(text: str, start: int, quote: str) -> int:
-    """The index after the string, template literal or regular expression that starts at ``start``."""
-    index, in_class = start + 1, False
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if quote == "/" and char == "[":
-            in_class = True
-        elif quote == "/" and char == "]":
-            in_class = False
-        elif char == quote and not in_class:
-            return index + 1
-        elif char == "\n" and quote != "`":
-            raise ValueError(f"unterminated {quote} literal at character {start}")
-        index += 1
-    raise ValueError(f"unterminated {quote} literal at character {start}")
-
-
-def _regex_allowed(code: str) -> bool:
-    """Whether a ``/`` after ``code`` starts a regular expression (not a division)."""
-    stripped = code.rstrip()
-    if not stripped:
-        return True
-    word = re.search(r"[\w$]+$", stripped)
-    return stripped[-1] in REGEX_BEFORE or bool(word and word.group() in REGEX_KEYWORDS)
-
-
-class _Output:
-    """Minified JavaScript being written: one space for a run of blanks, no indentation, no empty line."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    @property
-    def tail(self) -> str:
-        """The end of what is written so far, enough to tell a regular expression from a division."""
-        return "".join(self.parts[-40:])
-
-    def blank(self, newline: bool) -> None:
-        while self.parts and self.parts[-1] == " ":
-            self.parts.pop()
-        if self.parts and self.parts[-1] != "\n":
-            self.parts.append("\n" if newline else " ")
-
-    def write(self, piece: str) -> None:
-        self.parts.append(piece)
-
-    def result(self) -> str:
-        return "".join(self.parts).strip() + "\n"
+    """CSS without comments and spare whitespace (rcssmin); strings are kept exactly."""
+    return str(rcssmin.cssmin(text))
 
 
 def minify_js(text: str) -> str:
-    """JavaScript without comments, indentation or empty lines; every line break kept where code has one."""
-    out, index = _Output(), 0
-    while index < len(text):
-        char, following = text[index], text[index + 1 : index + 2]
-        if char in " \t\r\n":
-            end = index
-            while end < len(text) and text[end] in " \t\r\n":
-                end += 1
-            out.blank("\n" in text[index:end])
-            index = end
-        elif char == "/" and following == "/":
-            index = text.find("\n", index) if "\n" in text[index:] else len(text)
-        elif char == "/" and following == "*":
-            end = text.find("*/", index + 2)
-            if end < 0:
-                raise ValueError(f"unterminated comment at character {index}")
-            out.blank("\n" in text[index:end])
-            index = end + 2
-        elif char in "\"'`" or (char == "/" and _regex_allowed(out.tail)):
-            end = _quoted(text, index, char)
-            out.write(text[index:end])
-            index = end
-        else:
-            out.write(char)
-            index += 1
-    return out.result()
+    """JavaScript without comments and spare whitespace (rjsmin); every literal is kept exactly."""
+    return str(rjsmin.jsmin(text))
+
+
+MINIFIERS: dict[str, Callable[[str], str]] = {".css": minify_css, ".js": minify_js}

@@ -12,14 +12,18 @@ is never remembered, so every located error is reported again on every run.
 while the programme and the cohort's folder are unchanged.
 ``SLOW_OUTPUTS``: whether slow outputs (PDFs) are drawn, or their last copy shown (preview, check).
 ``TEMPLATES``: a Jinja2 bytecode cache in memory, so templates compile once per process, and (once
-a build asks) in the user's private Jinja2 cache folder, so they compile once per change (a
-template's source is checked by checksum, an edited template compiles again).
+a build or the theme check asks) in the user's private Jinja2 cache folder, so they compile, and
+their syntax is checked, once per change (a
+template's source is checked by checksum, an edited template compiles again); files unused for
+30 days are pruned from that folder once a day (``prune_template_cache``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import os
+import time
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,12 +184,14 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.disk: jinja2.FileSystemBytecodeCache | None = None
 
     def keep_on_disk(self) -> None:
-        """Keep compiled templates in the user's private cache folder too (once per process)."""
+        """Keep compiled templates in the user's private cache folder too (once per process); prune it."""
         if self.disk is None:
             try:
-                self.disk = jinja2.FileSystemBytecodeCache()
+                self.disk = jinja2.FileSystemBytecodeCache(pattern=CACHE_FILE_PATTERN)
             except (OSError, RuntimeError):  # RuntimeError: Jinja2 found no folder private to this user
                 self.disk = None
+                return
+            prune_template_cache(Path(self.disk.directory), time.time())
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(bucket.key)
@@ -195,12 +201,42 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
             self.disk.load_bytecode(bucket)
             if bucket.code is not None:
                 self.store[bucket.key] = bucket.bytecode_to_string()
+                with contextlib.suppress(OSError):  # marks it as used, so pruning keeps it
+                    os.utime(Path(self.disk.directory) / (CACHE_FILE_PATTERN % bucket.key))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
         if self.disk is not None:
             with contextlib.suppress(OSError):
                 self.disk.dump_bytecode(bucket)
+
+
+CACHE_FILE_PATTERN = "__playbook_%s.cache"
+PRUNE_EVERY_SECONDS = 24 * 3600
+KEEP_UNUSED_SECONDS = 30 * 24 * 3600
+PRUNED_MARKER = "__playbook_pruned"
+
+
+def prune_template_cache(folder: Path, now: float) -> int:
+    """Remove Playbook's compiled templates unused for ``KEEP_UNUSED_SECONDS`` (at most once a day).
+
+    Each project folder and template has its own file, so without pruning the folder would grow
+    with every project ever built (every test run makes hundreds). Returns how many were removed.
+    """
+    marker = folder / PRUNED_MARKER
+    last = stat_of(marker)
+    if last is not None and now - last[0] / 1e9 < PRUNE_EVERY_SECONDS:
+        return 0
+    removed = 0
+    for path in folder.glob(CACHE_FILE_PATTERN % "*"):
+        found = stat_of(path)
+        if found is not None and now - found[0] / 1e9 > KEEP_UNUSED_SECONDS:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    with contextlib.suppress(OSError):
+        marker.touch()
+    return removed
 
 
 TEMPLATES = MemoryBytecodeCache()

@@ -16,6 +16,7 @@ from generator.engine import DEFAULT_ENGINE, ENGINES
 from generator.errors import ErrorList, PlaybookError
 from generator.extras import require_extra
 from generator.project import Project
+from generator.registry import register_commands
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -51,9 +52,13 @@ def print_privacy_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.pipeline import build
+    from generator.engine import StartedEngine
 
-    report = build(_project(args), args.engine)
+    project = _project(args)
+    with StartedEngine(args.engine, project) as started:  # the engine imports itself while the pipeline loads
+        from generator.pipeline import build
+
+        report = build(project, args.engine, started)
     print(
         f"Built {report.pages} pages with {args.engine} into {report.site_dir} "
         f"(generator {report.generator_seconds:.2f} s, engine {report.engine_seconds:.2f} s)."
@@ -120,10 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of program.yaml")
     schema.set_defaults(handler=cmd_schema)
 
-    from generator.registry import FEATURES  # the features (and their models) load only once a command runs
-
-    for feature in FEATURES:
-        feature.commands(commands, common)
+    register_commands(commands, common)  # the features' light cli modules; the features load only once a command runs
     return parser
 
 

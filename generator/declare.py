@@ -23,6 +23,7 @@ import types
 import typing
 import zoneinfo
 from collections.abc import Iterator
+from importlib import resources
 from typing import Annotated, Any, Union
 
 import babel
@@ -53,6 +54,7 @@ MARKDOWN_PATTERN = r"\.md$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 # Participants' emails in CSV files: looser, since real addresses vary (o'brien@…).
 PERSON_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+POSIX_RULES = "posixrules"  # a file of the time zone database that zoneinfo.available_timezones() leaves out
 
 
 def _real_date(value: Any) -> Any:
@@ -103,9 +105,26 @@ def known_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@functools.cache
+def _tzdata_zones() -> frozenset[str]:
+    """The zones the ``tzdata`` package lists, read as ``zoneinfo.available_timezones`` reads them (none without it)."""
+    try:
+        with resources.files("tzdata").joinpath("zones").open("r") as listing:
+            return frozenset(line.strip() for line in listing if line.strip())
+    except (ImportError, FileNotFoundError):
+        return frozenset()
+
+
+def is_known_time_zone(name: str) -> bool:
+    """Whether ``name`` is in ``known_time_zones()``; a name ``tzdata`` lists is told without walking the database."""
+    if name != POSIX_RULES and name in _tzdata_zones():
+        return True  # available_timezones() is tzdata's list plus the system's files, less posixrules
+    return name in known_time_zones()
+
+
 def time_zone_problem(name: str) -> str | None:
     """Why ``name`` is not a usable IANA time zone (with a "did you mean"), or None if it is."""
-    if name in known_time_zones():
+    if is_known_time_zone(name):
         try:
             zoneinfo.ZoneInfo(name)
             return None

@@ -4,12 +4,16 @@ Input: ``.playbook/build/mkdocs.yml`` and its ``docs/`` folder.
 Output: ``.playbook/build/site/``, or a ``PlaybookError`` carrying the engine's own message.
 Both engines run as subprocesses of the current Python, so the versions pinned in
 pyproject.toml are the ones used; neither runs a plugin of ours (we write none).
+``StartedEngine``: ``playbook build`` starts the engine's process first (``engine_runner``), so
+it imports the engine on the second core while Playbook generates; ``run`` then hands it the
+staged config, and the engine builds exactly as ``python -m <engine> build`` would.
 Zensical is the optional part [zensical]; without it the command stops with a
 ``PlaybookError`` that says how to install it, before the engine is started.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -44,19 +48,64 @@ def engine_environment(build_epoch: int) -> dict[str, str]:
     return environment
 
 
-def run_engine(engine: str, project: Project, build_epoch: int, config: Path | None = None, tree: str = "") -> None:
-    """Build the staged site (or one language ``tree`` of it, with its ``config``); on failure raise with the engine's last lines."""
-    command = engine_command(engine, project, config=config)
-    result = subprocess.run(
-        command, cwd=project.build_dir, env=engine_environment(build_epoch), capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0 or not (project.staged_site_dir / tree / "index.html").is_file():
-        output = (result.stderr + result.stdout).strip().splitlines()[-15:]
+def require_built(engine: str, project: Project, tree: str, code: int, stdout: str, stderr: str) -> None:
+    """Raise, with the engine's last lines, unless the engine exited well and wrote the tree's home page."""
+    if code != 0 or not (project.staged_site_dir / tree / "index.html").is_file():
+        output = (stderr + stdout).strip().splitlines()[-15:]
         detail = "\n  ".join(output) or "(no output)"
         raise PlaybookError(
             project.display(project.mkdocs_file),
             0,
             0,
             (),
-            f"the {engine} engine failed (exit {result.returncode}); site/ was left as it was. Engine output:\n  {detail}",
+            f"the {engine} engine failed (exit {code}); site/ was left as it was. Engine output:\n  {detail}",
         )
+
+
+class StartedEngine:
+    """An engine process started before the pages exist; it imports the engine meanwhile.
+
+    ``run`` hands it the staged config and waits for the build (the same command line,
+    folder and environment as ``engine_command`` and ``engine_environment`` give); ``cancel`` (the generator stopped on an error)
+    lets it exit without building. Use it once, as a context manager, so it never outlives the build.
+    """
+
+    def __init__(self, engine: str, project: Project) -> None:
+        engine_command(engine, project)  # an unknown engine or a missing extra is reported before anything starts
+        self.engine = engine
+        self.process = subprocess.Popen(  # -P: no folder on the import path until the runner is in the build folder
+            [sys.executable, "-P", "-m", "generator.engine_runner", engine],
+            cwd=project.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, project: Project, build_epoch: int, config: Path | None = None, tree: str = "") -> None:
+        """Build the staged site (or one language ``tree`` of it, with its ``config``); on failure raise with the engine's last lines."""
+        command = engine_command(self.engine, project, config=config)
+        order = {
+            "argv": command[3:],  # after: python -m <engine>
+            "cwd": str(project.build_dir),
+            "environment": {name: engine_environment(build_epoch)[name] for name in ("SOURCE_DATE_EPOCH", "NO_COLOR")},
+        }
+        stdout, stderr = self.process.communicate(json.dumps(order) + "\n")
+        require_built(self.engine, project, tree, self.process.returncode, stdout, stderr)
+
+    def cancel(self) -> None:
+        """Let the process exit without building (nothing happens if it already finished)."""
+        if self.process.returncode is None:
+            try:
+                self.process.communicate("", timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
+
+    def __enter__(self) -> StartedEngine:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.process.returncode is None and exc_info[0] is not None and not isinstance(exc_info[1], Exception):
+            self.process.kill()  # interrupted (Ctrl+C): stop at once
+        self.cancel()

@@ -10,20 +10,20 @@ package itself; features never import the pipeline driver (``generator.build``).
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from generator.disclosure import Table
-from generator.errors import KeyPath, PlaybookError
-from generator.load import Document
-from generator.model import Program
-from generator.pages import Bundle, Section
-from generator.project import Project
-from generator.refs import RefIndex
-from generator.templating import Renderer
+if TYPE_CHECKING:  # names for the hooks' signatures only: the base class imports no stage
+    from generator.disclosure import Table
+    from generator.errors import KeyPath, PlaybookError
+    from generator.load import Document
+    from generator.model import Program
+    from generator.pages import Bundle, Section
+    from generator.project import Project
+    from generator.refs import RefIndex
+    from generator.templating import Renderer
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,10 @@ class Declared:
 
 
 class Feature:
-    """A capability of Playbook: its sections of program.yaml, checks, data, figures, pages and commands."""
+    """A capability of Playbook: its sections of program.yaml, checks, data, figures and pages.
+
+    Its commands live in its package's ``cli`` module, which ``generator.registry`` registers.
+    """
 
     name: ClassVar[str] = ""
     declared: ClassVar[tuple[Declared, ...]] = ()
@@ -72,9 +75,6 @@ class Feature:
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
         """Navigation sections with their pages, in order."""
         return []
-
-    def commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-        """Add the feature's sub-commands (set ``handler`` and, when one is needed, ``extra``)."""
 
     def summary(self, program: Program) -> list[tuple[int, str, str]]:
         """Counts for ``playbook check``: (count, singular, plural)."""

@@ -81,7 +81,13 @@ def translations(code: str) -> NullTranslations:
 
 def babel_locale(code: str | None = None) -> babel.Locale:
     """The Babel locale of ``code`` (default: the active language)."""
-    return babel.Locale.parse((code or _active.get()).replace("-", "_"))
+    return _parsed_locale(code or _active.get())
+
+
+@functools.cache
+def _parsed_locale(code: str) -> babel.Locale:
+    """``babel.Locale.parse`` once per language (a big programme formats thousands of numbers)."""
+    return babel.Locale.parse(code.replace("-", "_"))
 
 
 def active_language() -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.aggregate import aggregate, disclosure_audit, require_no_leak
 from generator.cache import TEMPLATES, LoadCache
-from generator.engine import DEFAULT_ENGINE, run_engine
+from generator.engine import DEFAULT_ENGINE, StartedEngine
 from generator.i18n import language, language_name, text_direction
 from generator.inputs import ContentFile
 from generator.languages import theme_settings
@@ -116,12 +116,23 @@ def generate(
     return loaded, rendered, written, epoch
 
 
-def _run_engine_per_language(engine: str, project: Project, epoch: int, trees: tuple[str, ...]) -> None:
-    """A multilingual site: the engine once per language tree (``site/<code>/``), then the root page."""
+def _run_engine_per_language(engine: str, started: StartedEngine, project: Project, epoch: int, trees: tuple[str, ...]) -> None:
+    """A multilingual site: the engine once per language tree (``site/<code>/``), then the root page.
+
+    The next language's engine starts while the current one builds, so it is ready when needed.
+    """
     shutil.rmtree(project.staged_site_dir, ignore_errors=True)  # no tree of a language the programme dropped
+    current = started
     for number, code in enumerate(trees):
-        config = project.engine_config if number == 0 else project.build_dir / language_config_name(code)
-        run_engine(engine, project, epoch, config, code)
+        upcoming = StartedEngine(engine, project) if number + 1 < len(trees) else None
+        try:
+            config = project.engine_config if number == 0 else project.build_dir / language_config_name(code)
+            current.run(project, epoch, config, code)
+        except BaseException:
+            if upcoming is not None:
+                upcoming.cancel()
+            raise
+        current = upcoming or current
     write_if_changed(project.staged_site_dir / "index.html", language_index(trees).encode("utf-8"))
 
 
@@ -140,21 +151,23 @@ def language_index(trees: tuple[str, ...]) -> str:
     )
 
 
-def build(project: Project, engine: str = DEFAULT_ENGINE) -> BuildReport:
+def build(project: Project, engine: str = DEFAULT_ENGINE, started: StartedEngine | None = None) -> BuildReport:
     """Build the site; ``site/`` is replaced only if every stage succeeded.
 
-    A second build of the same project at once waits for the first (``build_lock``).
+    The engine's process is started first (or passed in ``started`` by a caller that started it
+    even earlier), so it imports itself while the generator works. A second build of the same
+    project at once waits for the first (``build_lock``).
     """
-    with build_lock(project):
+    with build_lock(project), started or StartedEngine(engine, project) as process:
         recover_interrupted_swap(project)
-        started = time.perf_counter()
+        begun = time.perf_counter()
         _, rendered, written, epoch = generate(project)
         generated = time.perf_counter()
         if rendered.trees:
-            _run_engine_per_language(engine, project, epoch, rendered.trees)
+            _run_engine_per_language(engine, process, project, epoch, rendered.trees)
         else:
-            run_engine(engine, project, epoch)
+            process.run(project, epoch)
         swap_site(project)
         finished = time.perf_counter()
     pages = sum(1 for name in rendered.files if name.endswith(".md"))
-    return BuildReport(pages, written, generated - started, finished - generated, project.site_dir)
+    return BuildReport(pages, written, generated - begun, finished - generated, project.site_dir)

@@ -4,7 +4,8 @@ Input: a ``Bundle`` (the ``Program``, its figures, whose progress part carries t
 date), the ``Renderer`` and the build's ``References``.
 Output: a "Start here" ``Section`` with ``start/<role>.md`` for each role: what to do this week
 (for a role that answers no survey, the cohort lead, also the monthly check-in with every
-participant while a cohort runs), the next session and its agenda, the role's training as a checklist (ticked in the browser by
+participant while a cohort runs), the next session and its agenda (as the cohort calendar plans them:
+breaks skipped, the agenda plan first), the role's training as a checklist (ticked in the browser by
 playbook.js), and the surveys due. Every item is a link; labels are names, never ids.
 """
 
@@ -63,22 +64,21 @@ def current_cohort(program: Program, today: datetime.date) -> Any | None:
 
 
 def sessions(program: Program, cohort: Any) -> list[Session]:
-    """The cohort's planned sessions; a milestone's agenda goes to the last session on or before it."""
-    step = datetime.timedelta(weeks=cohort.meeting_every_weeks)
-    dates = [cohort.start + step * number for number in range(cohort.planned_sessions)]
-    chosen: dict[int, str] = {}
-    for milestone in cohort.milestones:
-        before = [index for index, day in enumerate(dates) if day <= milestone.due]
-        if milestone.agenda and before:
-            chosen.setdefault(before[-1], milestone.agenda)
-    regular = [agenda for agenda in program.agendas if agenda.id not in chosen.values()]
-    return [Session(index + 1, day, chosen.get(index) or _regular(regular, day, cohort)) for index, day in enumerate(dates)]
+    """The cohort's planned sessions, from the cohort's own planner (``planned_dates``: breaks skipped), with their agendas."""
+    return [Session(number, day, session_agenda(program, cohort, day)) for number, day in enumerate(cohort.planned_dates(), start=1)]
 
 
-def _regular(agendas: list[Any], day: datetime.date, cohort: Any) -> str | None:
-    week = (day - cohort.start).days // 7 + 1
-    fitting = [agenda for agenda in agendas if (agenda.week or 0) <= week]
-    return fitting[-1].id if fitting else None
+def session_agenda(program: Program, cohort: Any, day: datetime.date) -> str | None:
+    """The agenda id of a session on ``day``: the cohort's agenda plan, else the agenda of that programme week.
+
+    The same rule as the progress feature's calendar (``progress.events.session_agenda``), which the
+    core may not import; the cohort's methods are the shared part.
+    """
+    planned: str | None = cohort.agenda_plan_for(day)
+    if planned is not None:
+        return planned
+    weeks = range(cohort.week_of(day), cohort.week_of(day) + cohort.meeting_every_weeks)
+    return next((agenda.id for agenda in program.agendas if agenda.week in weeks), None)
 
 
 class StartPage:

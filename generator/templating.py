@@ -2,6 +2,9 @@
 
 Input: the theme folders in lookup order and the ``Program``.
 Output: ``Renderer``, which renders ``*.md.j2`` templates to Markdown and lists theme assets.
+``theme_errors`` checks a project's theme (links, template syntax) at ``check`` and ``build`` time;
+a template found valid is remembered by its source's checksum in ``generator.cache.TEMPLATES``, so
+an unchanged template is parsed once, not on every run.
 
 Templates are looked up in ``themes/<program.theme>/templates`` first, then in the
 project's ``themes/default/templates``, then in the default theme that ships with
@@ -20,6 +23,7 @@ from typing import Any
 import jinja2
 
 from generator import i18n
+from generator.cache import TEMPLATES
 from generator.errors import PlaybookError
 from generator.model import Program
 from generator.textsafe import escape_attribute, escape_href, escape_text, finalize, trusted
@@ -184,7 +188,7 @@ def theme_errors(project_root: Path, theme: str) -> list[PlaybookError]:
     except PlaybookError as error:
         return [error]
     errors: list[PlaybookError] = []
-    syntax = jinja2.Environment()
+    TEMPLATES.keep_on_disk()
     for folder in folders:
         if not folder.is_relative_to(project_root.resolve()):
             continue  # the built-in theme ships with Playbook
@@ -192,7 +196,7 @@ def theme_errors(project_root: Path, theme: str) -> list[PlaybookError]:
             try:
                 _refuse_outside(path, folder)
                 if path.suffix == ".j2" and path.is_file():
-                    syntax.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+                    _check_syntax(path, path.read_text(encoding="utf-8"))
             except PlaybookError as error:
                 errors.append(error)
             except jinja2.TemplateSyntaxError as error:
@@ -200,3 +204,28 @@ def theme_errors(project_root: Path, theme: str) -> list[PlaybookError]:
             except (UnicodeDecodeError, OSError) as error:
                 errors.append(PlaybookError(_display(path), 0, 0, (), f"cannot be read as UTF-8 text ({error})."))
     return errors
+
+
+_SYNTAX = jinja2.Environment()
+"""Jinja2 with its default syntax: what ``theme_errors`` checks templates against."""
+SYNTAX_CHECKED = "playbook-syntax-checked:"
+"""The prefix of the names under which ``TEMPLATES`` remembers that a template's source has no syntax error."""
+
+
+def _check_syntax(path: Path, source: str) -> None:
+    """Raise ``TemplateSyntaxError`` if ``source`` (the template at ``path``) is not valid Jinja2.
+
+    A source found valid is remembered in ``TEMPLATES`` (by its checksum, as Jinja2 keeps compiled
+    templates, under a name of its own so no template's compiled code is touched), so an unchanged
+    template is not parsed again, in this process or the next.
+    """
+    bucket = TEMPLATES.get_bucket(_SYNTAX, SYNTAX_CHECKED + path.name, str(path), source)
+    if bucket.code is not None:
+        return
+    _SYNTAX.parse(source, path.name, str(path))
+    bucket.code = _VALID
+    TEMPLATES.set_bucket(bucket)
+
+
+_VALID = compile("", "<valid template>", "exec")
+"""What ``TEMPLATES`` keeps for a template found valid: an empty code object, never run."""

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator.engine import StartedEngine, engine_command, engine_environment
 from generator.errors import PlaybookError
+from generator.loading import build_epoch
 from generator.pipeline import build
 from generator.project import Project
 from tests.conftest import FIXTURES, copy_project
@@ -187,16 +190,58 @@ def test_interrupted_engine_leaves_previous_site(small_project: Project, monkeyp
     build(small_project)
     before = digest(small_project.site_dir)
     (small_project.root / "content" / "basics.md").write_text("Changed\n", encoding="utf-8")
+    started: list[StartedEngine] = []
 
-    def interrupted(*args: object, **kwargs: object) -> None:
+    def interrupted(engine: StartedEngine, *args: object, **kwargs: object) -> None:
+        started.append(engine)
         (small_project.staged_site_dir).mkdir(parents=True, exist_ok=True)
         (small_project.staged_site_dir / "index.html").write_text("half", encoding="utf-8")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(subprocess, "run", interrupted)
+    monkeypatch.setattr(StartedEngine, "run", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(small_project)
     assert digest(small_project.site_dir) == before
+    assert started and started[0].process.poll() is not None  # the engine's process did not outlive the build
+
+
+def started_engines(monkeypatch: pytest.MonkeyPatch) -> list[StartedEngine]:
+    """Every engine process the builds of this test start."""
+    found: list[StartedEngine] = []
+    original = StartedEngine.__init__
+
+    def recorded(engine: StartedEngine, *args: object) -> None:
+        original(engine, *args)  # type: ignore[arg-type]
+        found.append(engine)
+
+    monkeypatch.setattr(StartedEngine, "__init__", recorded)
+    return found
+
+
+def test_bad_input_stops_the_started_engine_without_a_build(small_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(small_project)
+    before = digest(small_project.site_dir)
+    staged_before = digest(small_project.staged_site_dir)
+    program = small_project.program_file
+    program.write_text(program.read_text(encoding="utf-8").replace("  name: Small Test Programme", "  name: [Small Test Programme", 1), encoding="utf-8")
+    started = started_engines(monkeypatch)
+    with pytest.raises(PlaybookError):
+        build(small_project)
+    assert len(started) == 1
+    assert started[0].process.returncode == 0  # it exited on its own, having built nothing
+    assert digest(small_project.staged_site_dir) == staged_before
+    assert digest(small_project.site_dir) == before
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_started_engine_builds_what_the_bare_engine_builds(engine: str, small_project: Project) -> None:
+    build(small_project, engine)
+    shutil.rmtree(small_project.staged_site_dir, ignore_errors=True)
+    command = engine_command(engine, small_project)  # the bare engine on the same staged pages
+    environment = engine_environment(build_epoch(small_project))
+    subprocess.run(command, cwd=small_project.build_dir, env=environment, capture_output=True, check=True)
+    bare = small_project.staged_site_dir
+    assert digest(bare) == digest(small_project.site_dir)
 
 
 def test_swap_cut_between_renames_is_repaired(small_project: Project) -> None:

@@ -1,4 +1,4 @@
-"""The matching feature as the core sees it: its section, checks and command.
+"""The matching feature as the core sees it: its section and checks (its command: ``cli.py``).
 
 Input: the core's hooks (``generator.feature.Feature``).
 Output: ``MatchingFeature``, registered in ``generator.registry``.
@@ -6,12 +6,9 @@ Output: ``MatchingFeature``, registered in ``generator.registry``.
 
 from __future__ import annotations
 
-import argparse
-
 from generator.errors import PlaybookError
 from generator.feature import Declared, Feature
 from generator.load import Document
-from generator.matching import cli
 from generator.matching.checks import check_matching
 from generator.matching.model import Matching
 from generator.refs import RefIndex
@@ -32,6 +29,3 @@ class MatchingFeature(Feature):
 
     def check(self, document: Document, index: RefIndex) -> list[PlaybookError]:
         return check_matching(document, index)
-
-    def commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-        cli.register(commands, common)

@@ -18,6 +18,7 @@ from generator.model import Program
 from generator.outcomes.extract import Extract, load_extract
 from generator.outcomes.figures import OutcomeFigures, outcome_figures, outcome_tables
 from generator.outcomes.goals import goal_measure_errors, goal_outcomes, with_outcome_goals
+from generator.outcomes.measures import Pools
 from generator.outcomes.model import Outcomes, outcomes_of
 from generator.outcomes.pages import outcome_sections
 from generator.pages import Bundle, Section
@@ -51,8 +52,9 @@ class OutcomesFeature(Feature):
         if settings is None or not isinstance(data, Extract):
             return None
         minimum, cohorts = program.info.privacy.min_group_size, cohorts_of(program)
-        found = outcome_figures(data, cohorts, settings.windows_months, as_of, minimum)
-        goals = goal_outcomes(data, goals_of(program), cohorts, as_of, minimum) if found.has_data else ()
+        pools: Pools = {}  # the figures and the goals compare participants with the same colleagues
+        found = outcome_figures(data, cohorts, settings.windows_months, as_of, minimum, pools)
+        goals = goal_outcomes(data, goals_of(program), cohorts, as_of, minimum, pools) if found.has_data else ()
         return replace(found, goals=goals)
 
     def supply(self, program: Program, figures: Mapping[str, object]) -> Mapping[str, object]:

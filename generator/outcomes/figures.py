@@ -87,12 +87,15 @@ def _programme(
 
 
 def outcome_figures(
-    extract: Extract, cohorts: tuple[Cohort, ...], windows: tuple[int, ...], as_of: datetime.date, minimum: int
+    extract: Extract, cohorts: tuple[Cohort, ...], windows: tuple[int, ...], as_of: datetime.date, minimum: int, pools: Pools | None = None
 ) -> OutcomeFigures:
-    """Each cohort's comparisons, then the programme's over the cohorts whose own figures are shown."""
+    """Each cohort's comparisons, then the programme's over the cohorts whose own figures are shown.
+
+    ``pools``: comparison-group tallies to reuse and add to (the goals compare with the same colleagues).
+    """
     if not extract.employees:
         return OutcomeFigures((), None, windows, minimum, has_data=False)
-    pools: Pools = {}  # mentors and mentees, and the pooled rows, are compared with the same colleagues
+    pools = {} if pools is None else pools  # mentors and mentees, and the pooled rows, are compared with the same colleagues
     groups = [_cohort(extract, cohort, windows, as_of, minimum, pools) for cohort in cohorts]
     programme = _programme(extract, cohorts, groups, as_of, minimum, pools)
     return OutcomeFigures(tuple(groups), programme, windows, minimum, has_data=True)

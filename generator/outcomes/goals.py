@@ -80,11 +80,14 @@ def goal_subject(goal: Goal) -> tuple[Measure, int, str]:
 
 
 def goal_outcomes(
-    extract: Extract, goals: Sequence[Goal], cohorts: Sequence[Cohort], as_of: datetime.date, minimum: int
+    extract: Extract, goals: Sequence[Goal], cohorts: Sequence[Cohort], as_of: datetime.date, minimum: int, pools: Pools | None = None
 ) -> tuple[GoalOutcome, ...]:
-    """Each outcome goal's comparisons: per cohort, then pooled over the cohorts that have a verdict."""
+    """Each outcome goal's comparisons: per cohort, then pooled over the cohorts that have a verdict.
+
+    ``pools``: comparison-group tallies to reuse and add to (``outcome_figures`` makes the same ones).
+    """
     others, found = non_participants(extract), []
-    pools: Pools = {}
+    pools = {} if pools is None else pools
     for goal in outcome_goals(goals):
         measure, window, role = goal_subject(goal)
 

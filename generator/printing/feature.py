@@ -10,7 +10,6 @@ them out and ``playbook pdf`` says which extra to install.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,6 @@ from generator.feature import Feature
 from generator.i18n import gettext as _
 from generator.model import Program
 from generator.pages import Bundle, Section
-from generator.printing import cli
-from generator.printing.output import PDF_EXTRA, handbook_pages
 from generator.project import Project
 from generator.templating import Renderer
 
@@ -48,11 +45,10 @@ class PrintingFeature(Feature):
         return PrintSetup(data.root, as_of) if isinstance(data, PrintSetup) else None
 
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
+        from generator.printing.output import PDF_EXTRA, handbook_pages  # rendering loads only when pages are made
+
         setup = bundle.figures.get(NAME)
         if not isinstance(setup, PrintSetup) or setup.edition is None or not is_installed(PDF_EXTRA):
             return []
         pages = handbook_pages(bundle, renderer, setup.root, setup.edition)
         return [Section(_("Handbook (PDF)"), tuple(pages))] if pages else []
-
-    def commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-        cli.register(commands, common)

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
+import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from generator.cache import COHORTS
 from generator.disclosure import Cell, Equation, Table, protect, pseudonym
@@ -39,6 +42,8 @@ PARTICIPANT_ROLES = ("mentor", "mentee")
 ON_TRACK_MARGIN = 0.1  # a running cohort within 10% of a goal's target is "on track"
 OTHER = N_("Other")  # shown in the active language
 SKILL_ROLE = "mentee"  # the role whose self-ratings a skill_change goal is judged by, when it answers
+T = TypeVar("T")
+PAIR_OF = operator.attrgetter("pair_id")
 
 
 class ProgressData(dict[str, CohortData]):
@@ -259,7 +264,12 @@ class ProgressFigures:
 
 @dataclass(frozen=True)
 class Part:
-    """One cohort with its data: the unit every measure is summed over."""
+    """One cohort with its data: the unit every measure is summed over.
+
+    What is worked out from the data (the responses to a survey, a question's answers, the people
+    of the started pairs, each pair's progress) is remembered per part and as-of date
+    (``remember``): the aggregate asks for it once per figure, the programme's figures again.
+    """
 
     cohort: Cohort
     data: CohortData
@@ -275,13 +285,16 @@ class Part:
             grouped[session.pair_id].append(session)
         return grouped
 
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per ``key`` for this part (its data never changes)."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = compute()
+        return cast(T, memo[key])
+
     @functools.cached_property
-    def responses_by_survey(self) -> dict[str, list[Response]]:
-        """Responses by survey id (computed once)."""
-        grouped: dict[str, list[Response]] = defaultdict(list)
-        for response in self.data.responses:
-            grouped[response.survey].append(response)
-        return grouped
+    def _memo(self) -> dict[Hashable, object]:
+        return {}
 
 
 @functools.cache
@@ -306,8 +319,8 @@ def pair_labels(cohort_id: str, pairs: Sequence[Pair], secret: bytes | None = No
     return {pair.id: f"Pair {pair.id}" for pair in pairs}
 
 
-def started_pairs(part: Part, as_of: datetime.date) -> list[Pair]:
-    return [pair for pair in part.data.pairs if pair.start <= as_of]
+def started_pairs(part: Part, as_of: datetime.date) -> tuple[Pair, ...]:
+    return part.remember(("started", as_of), lambda: tuple(pair for pair in part.data.pairs if pair.start <= as_of))
 
 
 def person_key(person: Person) -> str:
@@ -316,15 +329,21 @@ def person_key(person: Person) -> str:
 
 
 def participants(parts: Iterable[Part], as_of: datetime.date, roles: Sequence[str] = PARTICIPANT_ROLES) -> int:
-    """Distinct people in the started pairs of ``parts`` (in ``roles``)."""
-    people = {
-        (part.cohort.id, person_key(person))
-        for part in parts
-        for pair in started_pairs(part, as_of)
-        for role, person in pair.members
-        if role in roles
-    }
-    return len(people)
+    """Distinct people in the started pairs of ``parts`` (in ``roles``); a person in two cohorts counts in each."""
+    return sum(len(people_in(part, as_of, tuple(roles))) for part in parts)
+
+
+def people_in(part: Part, as_of: datetime.date, roles: tuple[str, ...]) -> frozenset[str]:
+    """Who is in the started pairs of one cohort, in ``roles`` (by ``person_key``)."""
+    return part.remember(("people", as_of, roles), lambda: frozenset(key for role, key in member_keys(part, as_of) if role in roles))
+
+
+def member_keys(part: Part, as_of: datetime.date) -> tuple[tuple[str, str], ...]:
+    """(role, ``person_key``) of everyone in the cohort's started pairs (worked out once)."""
+    return part.remember(
+        ("members", as_of),
+        lambda: tuple((role, person_key(person)) for pair in started_pairs(part, as_of) for role, person in pair.members),
+    )
 
 
 def respondents(responses: Sequence[Response], people: int) -> int:
@@ -334,9 +353,20 @@ def respondents(responses: Sequence[Response], people: int) -> int:
     so the figure needs at least ``minimum`` answers *and* ``minimum`` invited people; the
     smaller of the two is what the threshold is applied to.
     """
-    if responses and all(response.pair for response in responses):
-        return len({(response.pair, response.role) for response in responses})
-    return min(len(responses), people)
+    return counted_people(len(responses), [linked_people(responses)], people)
+
+
+def counted_people(answers: int, linked: Sequence[frozenset[tuple[str, str]] | None], people: int) -> int:
+    """``respondents`` of ``answers`` responses from several groups (cohorts), given each group's ``linked_people``."""
+    if answers and all(group is not None for group in linked):
+        return len(frozenset[tuple[str, str]]().union(*(group for group in linked if group is not None)))
+    return min(answers, people)
+
+
+def linked_people(responses: Iterable[Response]) -> frozenset[tuple[str, str]] | None:
+    """The (pair, role) each response comes from, or None when one of them is anonymous (linked to no pair)."""
+    found = {(response.pair, response.role) for response in responses}
+    return None if any(not pair for pair, _ in found) else frozenset(found)
 
 
 def invited(parts: Sequence[Part], survey: Survey | None, as_of: datetime.date) -> int:
@@ -345,31 +375,95 @@ def invited(parts: Sequence[Part], survey: Survey | None, as_of: datetime.date) 
     return participants(parts, as_of, roles)
 
 
-def responses_to(parts: Iterable[Part], survey_id: str, as_of: datetime.date) -> list[Response]:
-    return [response for part in parts for response in part.responses_by_survey.get(survey_id, ()) if response.submitted_at.date() <= as_of]
+def submitted(part: Part, survey_id: str, as_of: datetime.date) -> Sequence[Response]:
+    """One cohort's responses to a survey submitted by the as-of date."""
+    return submitted_by_survey(part, as_of).get(survey_id, ())
+
+
+def submitted_by_survey(part: Part, as_of: datetime.date) -> dict[str, list[Response]]:
+    """One cohort's responses submitted by the as-of date, by survey id (worked out once)."""
+
+    def compute() -> dict[str, list[Response]]:
+        grouped: dict[str, list[Response]] = defaultdict(list)
+        for response in part.data.responses:
+            if response.submitted_at.date() <= as_of:
+                grouped[response.survey].append(response)
+        return grouped
+
+    return part.remember(("submitted", as_of), compute)
+
+
+def survey_people(part: Part, survey_id: str, as_of: datetime.date) -> frozenset[tuple[str, str]] | None:
+    """The ``linked_people`` of one cohort's responses to a survey by the as-of date."""
+    return part.remember(("linked", survey_id, as_of), lambda: linked_people(submitted(part, survey_id, as_of)))
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One cohort's answers to one question: the responses that answer it and their ``linked_people``.
+
+    ``numeric``: each response's answer as a number, None when it is not one.
+    """
+
+    responses: list[Response]
+    numeric: list[float | None]
+    linked: frozenset[tuple[str, str]] | None
+
+    @functools.cached_property
+    def values(self) -> list[float]:
+        """The numeric answers (the others left out), as ``numbers`` gives them."""
+        return [value for value in self.numeric if value is not None]
+
+
+def answers_to(part: Part, survey_id: str, question_id: str, as_of: datetime.date) -> Answers:
+    """One cohort's answers to a question by the as-of date (worked out once)."""
+
+    def compute() -> Answers:
+        responses = submitted(part, survey_id, as_of)
+        given = answered(responses, question_id)
+        linked = survey_people(part, survey_id, as_of) if len(given) == len(responses) else linked_people(given)
+        return Answers(given, numeric_answers(given, question_id), linked)
+
+    return part.remember(("answers", survey_id, question_id, as_of), compute)
 
 
 def answered(responses: Iterable[Response], question_id: str) -> list[Response]:
-    """The responses that answer ``question_id``."""
-    return [response for response in responses if question_id in response.answers]
+    """The responses that answer ``question_id``.
+
+    A response holds every question of its survey, None for one left empty (or hidden): that is
+    no answer, so its person never counts toward the threshold of a figure about the question.
+    """
+    return [response for response in responses if response.answers.get(question_id) is not None]
 
 
 def question_numbers(parts: Sequence[Part], survey: Survey, question_id: str, as_of: datetime.date) -> tuple[list[float], int]:
     """The numeric answers to a question over ``parts``, and how many people they stand for."""
-    given = answered(responses_to(parts, survey.id, as_of), question_id)
-    return numbers(given, question_id), respondents(given, invited(parts, survey, as_of))
+    found = [answers_to(part, survey.id, question_id, as_of) for part in parts]
+    people = counted_people(
+        sum(len(answers.responses) for answers in found), [answers.linked for answers in found], invited(parts, survey, as_of)
+    )
+    return list(itertools.chain.from_iterable(answers.values for answers in found)), people
 
 
 def numbers(responses: Iterable[Response], question_id: str) -> list[float]:
     """Numeric answers to a question (unanswered ones left out)."""
-    values = (response.answers.get(question_id) for response in responses)
-    return [float(value) for value in values if isinstance(value, int | float) and not isinstance(value, bool)]
+    return [value for value in numeric_answers(responses, question_id) if value is not None]
 
 
-def started_progress(part: Part, as_of: datetime.date) -> list[measures.PairProgress]:
+def numeric_answers(responses: Iterable[Response], question_id: str) -> list[float | None]:
+    """Each response's answer to a question as a number; None when unanswered or not a number (a yes/no is not one)."""
+    found = [response.answers.get(question_id) for response in responses]
+    return [None if value is None or isinstance(value, bool) or not isinstance(value, (int, float)) else float(value) for value in found]
+
+
+def started_progress(part: Part, as_of: datetime.date) -> tuple[measures.PairProgress, ...]:
     """Where each started pair of the cohort stands on the as-of date."""
+    return part.remember(("progress", as_of), lambda: _started_progress(part, as_of))
+
+
+def _started_progress(part: Part, as_of: datetime.date) -> tuple[measures.PairProgress, ...]:
     grouped = part.sessions_of()
-    return [measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of) for pair in started_pairs(part, as_of)]
+    return tuple(measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of) for pair in started_pairs(part, as_of))
 
 
 def completion_counts(progress: Iterable[measures.PairProgress]) -> tuple[int, int, int]:
@@ -413,20 +507,26 @@ def skill_questions(survey: Survey) -> dict[str, Question]:
     return {question.skill: question for question in survey.questions if question.skill}
 
 
-def skill_changes(parts: Sequence[Part], before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> list[SkillFigure]:
+def skill_changes(part: Part, before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> tuple[SkillFigure, ...]:
     """Each skill asked in both surveys on the same scale, each role apart: mean before, mean after, and the change.
 
-    Only where the later survey has answers from that role in these cohorts (it has taken place);
+    Only where the later survey has answers from that role in this cohort (it has taken place);
     a skill asked on different scales is never compared.
     """
+    return part.remember(
+        ("skills", before.id, after.id, as_of, minimum), lambda: tuple(compare_skills(part, before, after, as_of, minimum))
+    )
+
+
+def compare_skills(part: Part, before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> list[SkillFigure]:
     first, second = skill_questions(before), skill_questions(after)
     found = []
     for role in PARTICIPANT_ROLES:
-        earlier_all = [r for r in responses_to(parts, before.id, as_of) if r.role == role]
-        later_all = [r for r in responses_to(parts, after.id, as_of) if r.role == role]
+        earlier_all = [r for r in submitted(part, before.id, as_of) if r.role == role]
+        later_all = [r for r in submitted(part, after.id, as_of) if r.role == role]
         for skill in sorted(set(first) & set(second)):
             earlier, later = answered(earlier_all, first[skill].id), answered(later_all, second[skill].id)
-            if earlier and later and first[skill].scale == second[skill].scale:
+            if earlier and later_all and first[skill].scale == second[skill].scale:  # asked before, and the later survey took place
                 found.append(skill_figure(skill, role, earlier, later, (first[skill].id, second[skill].id), minimum))
     return found
 
@@ -449,8 +549,9 @@ def average_skill_change(skills: Sequence[SkillFigure], minimum: int) -> Figure:
     """The mean change over every skill asked before and after."""
     if any(skill.change.withheld for skill in skills):
         return Figure(None, min(skill.change.people for skill in skills), CHANGE, withheld=True)
-    changes = [skill.change.value for skill in skills if skill.change.value is not None]
-    people = min((skill.change.people for skill in skills), default=0)
+    measured = [skill.change for skill in skills if skill.change.value is not None]  # a skill nobody answered after has no change
+    changes = [change.value for change in measured if change.value is not None]
+    people = min((change.people for change in measured), default=0)
     return guarded(measures.mean(changes), people, minimum, CHANGE, people)
 
 
@@ -463,7 +564,7 @@ def skill_role(before: Survey) -> str:
 def cohort_skill_change(part: Part, before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> Figure:
     """One cohort's mean change over its skills, for the goal's role, where its end survey took place."""
     role = skill_role(before)
-    return average_skill_change([f for f in skill_changes([part], before, after, as_of, minimum) if f.role == role], minimum)
+    return average_skill_change([f for f in skill_changes(part, before, after, as_of, minimum) if f.role == role], minimum)
 
 
 def programme_skill_change(parts: Sequence[Part], before: Survey, after: Survey, as_of: datetime.date, minimum: int) -> Figure:
@@ -541,6 +642,16 @@ def breakdown(people_values: Iterable[str], minimum: int) -> tuple[tuple[str, Fi
     return tuple((name, guarded(count, count, minimum)) for name, count in shown)
 
 
+def held_by(part: Part, as_of: datetime.date) -> list[Session]:
+    """The cohort's sessions held by the as-of date."""
+    return part.remember(("held", as_of), lambda: measures.held_sessions(part.data.sessions, as_of))
+
+
+def held_per_pair(part: Part, as_of: datetime.date) -> Counter[str]:
+    """How many sessions each pair held by the as-of date."""
+    return part.remember(("held per pair", as_of), lambda: Counter(map(PAIR_OF, held_by(part, as_of))))
+
+
 def survey_due(survey: Survey, cohort: Cohort, as_of: datetime.date) -> bool:
     """Whether a midpoint or end survey is due yet (others are due from the start)."""
     midpoint = cohort.start + (cohort.end - cohort.start) / 2
@@ -556,17 +667,24 @@ def expected_responses(survey: Survey, part: Part, as_of: datetime.date) -> int 
     roles = [role for role in (survey.audience or PARTICIPANT_ROLES) if role in PARTICIPANT_ROLES]
     if survey.when == "application" or not roles or not survey_due(survey, part.cohort, as_of):
         return None
-    answering = {pair.id: sum(1 for role, _ in pair.members if role in roles) for pair in part.data.pairs}
+    answering = answering_members(part, tuple(roles))
     if survey.when == "after-session":
-        return sum(answering.get(session.pair_id, 0) for session in measures.held_sessions(part.data.sessions, as_of))
+        return sum(answering.get(pair_id, 0) * count for pair_id, count in held_per_pair(part, as_of).items())
     return sum(answering[pair.id] for pair in started_pairs(part, as_of))
+
+
+def answering_members(part: Part, roles: tuple[str, ...]) -> dict[str, int]:
+    """How many people of each partnership are in ``roles``, by pair id."""
+    return part.remember(
+        ("answering", roles), lambda: {pair.id: sum(1 for role, _ in pair.members if role in roles) for pair in part.data.pairs}
+    )
 
 
 def survey_figures(program: Program, part: Part, as_of: datetime.date, minimum: int) -> tuple[SurveyFigure, ...]:
     people = participants([part], as_of)
     figures = []
     for survey in surveys_of(program):
-        count = len(responses_to([part], survey.id, as_of))
+        count = len(submitted(part, survey.id, as_of))
         expected = expected_responses(survey, part, as_of)
         value = min(1.0, count / expected) if expected and part.data.responses else None  # no responses file: no data yet
         rate = guarded(value, people, minimum, PERCENT, expected or 0)
@@ -578,14 +696,15 @@ def rating_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
     figures = []
     for survey in surveys_of(program):
         people = invited([part], survey, as_of)
-        responses = responses_to([part], survey.id, as_of)
         for question in survey.questions:
             if question.type not in RATING_TYPES or question.skill:
                 continue
-            given = answered(responses, question.id)
-            values = numbers(given, question.id)
-            average = guarded(measures.mean(values), respondents(given, people), minimum, MEAN, len(values))
-            counts = measures.distribution((int(value) for value in values), question.scale) if average.value is not None else None
+            answers = answers_to(part, survey.id, question.id, as_of)
+            values = answers.values
+            average = guarded(
+                measures.mean(values), counted_people(len(answers.responses), [answers.linked], people), minimum, MEAN, len(values)
+            )
+            counts = measures.distribution(map(int, values), question.scale) if average.value is not None else None
             figures.append(RatingFigure(survey, question, average, counts))
     return tuple(figures)
 
@@ -623,9 +742,7 @@ def milestone_figures(part: Part, surveys: Sequence[SurveyFigure], as_of: dateti
     for milestone in part.cohort.milestones:
         due = milestone.due <= as_of
         if milestone.agenda or (marked and not milestone.survey):
-            done = {
-                s.pair_id for s in measures.held_sessions(part.data.sessions, as_of) if milestone.agenda and s.agenda == milestone.agenda
-            }
+            done = {s.pair_id for s in held_by(part, as_of) if milestone.agenda and s.agenda == milestone.agenda}
             done |= {item.pair_id for item in marked if item.milestone == milestone.id}
             done &= {pair.id for pair in pairs}
             ratio = measures.ratio(len(done), len(pairs)) if part.data.sessions or marked else None
@@ -647,26 +764,24 @@ def satisfaction_trends(program: Program, part: Part, as_of: datetime.date, mini
         if goal.measure.metric != "satisfaction" or survey is None or question_id is None:
             continue
         people = invited([part], survey, as_of)
-        by_month: dict[str, list[Response]] = defaultdict(list)
-        for response in answered(responses_to([part], survey.id, as_of), question_id):
-            by_month[measures.month_key(response.submitted_at.date())].append(response)
-        points = tuple(
-            (month, month_figure(numbers(by_month[month], question_id), respondents(by_month[month], people), minimum)) for month in months
-        )
+        answers = answers_to(part, survey.id, question_id, as_of)
+        by_month = measures.by_month(zip(answers.responses, answers.numeric, strict=True), [r.submitted_at for r in answers.responses])
+        points = tuple((month, month_figure(by_month.get(month, []), people, minimum)) for month in months)
         question = first_question(survey, "", question_id)
         total = satisfaction([part], survey, question_id, as_of, minimum)
         trends.append(protect_trend(Trend(question.text if question else question_id, points, goal.id, total), part.cohort.id))
     return tuple(trends)
 
 
-def month_figure(values: list[float], people: int, minimum: int) -> Figure:
-    """One month's mean answer, weighted by its number of answers."""
-    return guarded(measures.mean(values), people, minimum, MEAN, len(values))
+def month_figure(answers: Sequence[tuple[Response, float | None]], people: int, minimum: int) -> Figure:
+    """One month's mean answer, weighted by its number of answers (``people``: invited to the survey)."""
+    values = [value for _, value in answers if value is not None]
+    return guarded(measures.mean(values), respondents([response for response, _ in answers], people), minimum, MEAN, len(values))
 
 
 def pair_rows(
     part: Part, as_of: datetime.date, show_names: bool, secret: bytes | None
-) -> tuple[list[measures.PairProgress], tuple[PairRow, ...]]:
+) -> tuple[tuple[measures.PairProgress, ...], tuple[PairRow, ...]]:
     """Each started pair's progress, and its public row: a keyed pseudonym unless names are opted in.
 
     Without a secret there are no rows: an unkeyed label could be recomputed from a pair id.
@@ -710,7 +825,7 @@ def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
     progress, rows = pair_rows(part, as_of, program.info.privacy.show_names, secret)
     held, planned, beyond = completion_counts(progress)
     surveys = survey_figures(program, part, as_of, minimum)
-    skills = [figure for before, after in skill_pairs(program) for figure in skill_changes([part], before, after, as_of, minimum)]
+    skills = [figure for before, after in skill_pairs(program) for figure in skill_changes(part, before, after, as_of, minimum)]
     people = [person for pair in started_pairs(part, as_of) for person in pair.people]
     distinct = list({person_key(person): person for person in people}.values())
     upcoming = [milestone for milestone in cohort.milestones if milestone.due >= as_of]

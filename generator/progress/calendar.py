@@ -6,7 +6,9 @@ agenda pages), and a ``CalendarHistory`` (each UID's last SEQUENCE and content d
 Output: ``cohort_calendar`` (the bytes of ``progress/<cohort>.ics``: sessions at the cohort's
 time with their agenda, whole-cohort events, all-day milestones), and the builders
 ``session_event``, ``cohort_event`` and ``calendar_bytes`` that ``pack`` and ``remind`` use for
-the pairs' calendars. Written with the ``icalendar`` library, RFC 5545.
+the pairs' calendars. Written with the ``icalendar`` library, RFC 5545: each event's content
+lines once (``SealedEvent``), each VTIMEZONE once per process, the calendar's bytes joined from them
+(the same bytes as ``icalendar.Calendar.to_ical``).
 
 UIDs: ``<kind>-<key>-<cohort>-<programme identity>@playbook.invalid``; the identity is a hash of
 the organisation and programme name, so two programmes never share a UID, and the same event has
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+from icalendar.parser import Contentline
 
 from generator.errors import PlaybookError
 from generator.i18n import gettext as _
@@ -44,6 +47,7 @@ from generator.write import write_if_changed
 PRODUCT_ID = "-//Playbook//Mentoring programme calendar//EN"
 DEFAULT_SESSION_MINUTES = 45
 HISTORY_FILE = ".calendar-sequence.json"
+FOLD_AFTER = 74  # bytes of a content line that icalendar never folds
 
 
 @dataclass
@@ -92,20 +96,63 @@ class CalendarContext:
     def uid(self, cohort: Cohort, kind: str, key: str) -> str:
         return f"{kind}-{key}-{cohort.id}-{programme_identity(self.program)}@playbook.invalid"
 
-    def finish(self, uid: str, properties: Sequence[tuple[str, Any]]) -> icalendar.Event:
-        """A VEVENT with its UID, DTSTAMP and the SEQUENCE its content earns, then ``properties`` in order."""
-        draft = icalendar.Event()
-        draft.add("uid", uid)
-        for name, value in properties:
-            draft.add(name, value)
-        digest = hashlib.sha256(draft.to_ical()).hexdigest()
-        event = icalendar.Event()
+    def finish(self, uid: str, properties: Sequence[tuple[str, Any]]) -> SealedEvent:
+        """A VEVENT with its UID, DTSTAMP and the SEQUENCE its content earns, then ``properties`` in order.
+
+        Each content line is written once: the content is every line but DTSTAMP and SEQUENCE
+        (icalendar sorts properties by name, so the others keep their order), and only the
+        SEQUENCE line is written again when the content earns another number than 0.
+        """
+        event = SealedEvent()
         event.add("uid", uid)
         event.add("dtstamp", self.stamp)
-        event.add("sequence", self.history.sequence(uid, digest))
+        event.add("sequence", 0)
         for name, value in properties:
             event.add(name, value)
+        named = _content_lines(event)
+        content = [line for name, line in named if name not in ("DTSTAMP", "SEQUENCE")]
+        sequence = self.history.sequence(uid, hashlib.sha256(_joined(content)).hexdigest())
+        lines = [line for _name, line in named]
+        if sequence:
+            del event["sequence"]
+            event.add("sequence", sequence)
+            lines[[name for name, _line in named].index("SEQUENCE")] = _folded(event.content_line("SEQUENCE", event["SEQUENCE"]))
+        event.ical = _joined(lines)
         return event
+
+
+class SealedEvent(icalendar.Event):
+    """A finished VEVENT that keeps its iCalendar bytes (``ical``), made once by ``CalendarContext.finish``.
+
+    Not to be changed afterwards: ``calendar_bytes`` writes ``ical`` as it is.
+    """
+
+    ical: bytes = b""
+
+
+def _content_lines(component: icalendar.cal.component.Component) -> list[tuple[str, bytes]]:
+    """The component's folded content lines with their property names, BEGIN to END, exactly as its ``to_ical`` writes them."""
+    return [
+        (name, _frame_line(name, value) if isinstance(value, bytes) else _folded(component.content_line(name, value)))
+        for name, value in component.property_items()
+    ]
+
+
+@functools.cache
+def _frame_line(name: str, value: bytes) -> bytes:
+    """A BEGIN or END line (``property_items`` gives their value as bytes), written once per process."""
+    return _folded(icalendar.Event().content_line(name, value))
+
+
+def _folded(line: Contentline) -> bytes:
+    """``line.to_ical()``: RFC 5545 folds a line only past 74 bytes, so a shorter one is just encoded."""
+    encoded = line.encode("utf-8")
+    return encoded if len(encoded) <= FOLD_AFTER else line.to_ical()  # type: ignore[no-untyped-call]  # to_ical is unannotated
+
+
+def _joined(lines: Iterable[bytes]) -> bytes:
+    """Content lines as iCalendar text, each ended by CRLF."""
+    return b"".join(line + b"\r\n" for line in lines)
 
 
 @dataclass(frozen=True)
@@ -137,7 +184,7 @@ def session_title(program: Program, cohort: Cohort, session: PlannedSession) -> 
 
 def session_event(
     context: CalendarContext, cohort: Cohort, session: PlannedSession, slot: Slot, uid: str, notes: Iterable[str] = ()
-) -> icalendar.Event:
+) -> SealedEvent:
     """A planned session at ``slot``: its agenda in the title, a link to the agenda page, and ``notes`` (such as form links)."""
     start = _moment(session.day, slot.time, slot.timezone)
     lines = [_("{cohort}, week {week}.").format(cohort=cohort.name, week=session.week)]
@@ -175,7 +222,7 @@ def _event_lines(context: CalendarContext, event: Event) -> list[str]:
     return lines
 
 
-def cohort_event(context: CalendarContext, cohort: Cohort, event: Event) -> icalendar.Event:
+def cohort_event(context: CalendarContext, cohort: Cohort, event: Event) -> SealedEvent:
     """A whole-cohort event in the programme's time zone, with where, who hosts and what it follows."""
     start = _moment(event.date, event.clock, context.program.info.timezone)
     properties: list[tuple[str, Any]] = [
@@ -191,7 +238,7 @@ def cohort_event(context: CalendarContext, cohort: Cohort, event: Event) -> ical
     return context.finish(context.uid(cohort, "event", event.id), properties)
 
 
-def milestone_event(context: CalendarContext, cohort: Cohort, milestone_id: str, title: str, day: datetime.date) -> icalendar.Event:
+def milestone_event(context: CalendarContext, cohort: Cohort, milestone_id: str, title: str, day: datetime.date) -> SealedEvent:
     properties: list[tuple[str, Any]] = [
         ("dtstart", day),
         ("dtend", day + datetime.timedelta(days=1)),
@@ -202,7 +249,11 @@ def milestone_event(context: CalendarContext, cohort: Cohort, milestone_id: str,
 
 
 def calendar_bytes(name: str, timezone: str, events: Iterable[icalendar.Event]) -> bytes:
-    """A VCALENDAR of ``events`` with the VTIMEZONE of every zone they use (same input, same bytes)."""
+    """A VCALENDAR of ``events`` with the VTIMEZONE of every zone they use (same input, same bytes).
+
+    The bytes are those of the ``icalendar.Calendar`` holding the VTIMEZONEs, then the events; each
+    VTIMEZONE is written once per process and each ``SealedEvent`` once.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -210,10 +261,11 @@ def calendar_bytes(name: str, timezone: str, events: Iterable[icalendar.Event]) 
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", timezone)
-    for event in events:
-        calendar.add_component(event)
-    calendar.subcomponents[0:0] = _timezones(calendar.get_missing_tzids())
-    return calendar.to_ical()  # type: ignore[no-any-return]  # icalendar leaves Component.to_ical unannotated
+    frame = [line for _name, line in _content_lines(calendar)]  # BEGIN, the calendar's properties, END
+    calendar.subcomponents = list(events)
+    zones = [zone for tzid in sorted(calendar.get_missing_tzids()) if (zone := _timezone_bytes(tzid)) is not None]
+    body = [event.ical if isinstance(event, SealedEvent) else event.to_ical() for event in calendar.subcomponents]
+    return _joined(frame[:-1]) + b"".join(zones) + b"".join(body) + _joined(frame[-1:])
 
 
 def cohort_calendar(context: CalendarContext, cohort: Cohort) -> bytes:
@@ -229,15 +281,10 @@ def cohort_calendar(context: CalendarContext, cohort: Cohort) -> bytes:
     return calendar_bytes(f"{program.info.name}: {cohort.name}", program.info.timezone, [*sessions, *events, *milestones])
 
 
-def _timezones(tzids: set[str]) -> list[icalendar.Timezone]:
-    """What ``add_missing_timezones`` adds, each VTIMEZONE made once per process."""
-    return [zone for tzid in sorted(tzids) if (zone := _timezone(tzid)) is not None]
-
-
 @functools.cache
-def _timezone(tzid: str) -> icalendar.Timezone | None:
-    """The VTIMEZONE of ``tzid`` (its rules from 1970 to 2038), or None if unknown."""
+def _timezone_bytes(tzid: str) -> bytes | None:
+    """The VTIMEZONE of ``tzid`` (its rules from 1970 to 2038) as iCalendar bytes, made once per process; None if unknown."""
     try:
-        return icalendar.Timezone.from_tzid(tzid)
+        return icalendar.Timezone.from_tzid(tzid).to_ical()  # type: ignore[no-any-return]  # to_ical is unannotated
     except ValueError:
         return None

@@ -25,6 +25,7 @@ are turned and, when even turned they would overlap, only every n-th is written.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -35,7 +36,7 @@ from typing import Literal, NamedTuple
 
 from markupsafe import Markup
 
-from generator.i18n import format_number
+from generator.i18n import active_language, format_number, language
 from generator.i18n import gettext as _
 from generator.textsafe import escape_text
 
@@ -148,7 +149,7 @@ class _Data:
         """The value of series ``number`` as the chart and its table show it."""
         if value is None:
             return _("withheld or no data")
-        return format_number(value, self.decimals[number]) + self.unit
+        return _number_text(value, self.decimals[number], active_language()) + self.unit
 
     def cell(self, value: float | None, number: int, index: int) -> str:
         """The table's text for category ``index``: says which of withheld or no data when the chart knows."""
@@ -160,6 +161,13 @@ class _Data:
     def widest_value(self) -> float:
         texts = [self.text(value, number) for number, (_, values) in enumerate(self.series) for value in values if value is not None]
         return max(map(_width, texts), default=0)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _number_text(value: float, digits: int, code: str) -> str:
+    """``format_number(value, digits)`` in the language ``code``, formatted once per process."""
+    with language(code):
+        return format_number(value, digits)
 
 
 def _width(text: str, size: float = FONT) -> float:

@@ -13,7 +13,6 @@ import datetime
 import os
 from typing import Any
 
-from generator.i18n import ngettext
 from generator.project import Project
 
 
@@ -30,6 +29,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from generator.i18n import ngettext
     from generator.loading import load_programme
     from generator.progress.pack import write_packs
 
@@ -53,6 +53,7 @@ def _as_of(text: str) -> datetime.date:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
+    from generator.i18n import ngettext
     from generator.loading import load_programme
     from generator.progress.remind import remind
 

@@ -1,4 +1,4 @@
-"""The progress feature as the core sees it: goals and cohorts, their data, figures, pages and commands.
+"""The progress feature as the core sees it: goals and cohorts, their data, figures and pages (commands: ``cli.py``).
 
 Input: the core's hooks (``generator.feature.Feature``).
 Output: ``ProgressFeature``, registered in ``generator.registry``.
@@ -6,7 +6,6 @@ Output: ``ProgressFeature``, registered in ``generator.registry``.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime
 from collections.abc import Mapping
@@ -19,14 +18,12 @@ from generator.load import Document
 from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.pair_links import site_url_of
-from generator.progress import cli
 from generator.progress.aggregate import CohortFigures, Figure, ProgressData, ProgressFigures, aggregate_progress, figure_cell
 from generator.progress.calendar import CalendarHistory
 from generator.progress.checks import check_progress
 from generator.progress.data import CohortData, load_cohort_data
 from generator.progress.events import check_cohort_plans
 from generator.progress.model import NAME, Cohort, Goal, Reminders, cohorts_of, goals_of
-from generator.progress.pages import progress_sections
 from generator.project import Project
 from generator.refs import RefIndex
 from generator.templating import Renderer
@@ -77,10 +74,9 @@ class ProgressFeature(Feature):
         return progress_tables(figures) if isinstance(figures, ProgressFigures) else ()
 
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
-        return progress_sections(bundle, renderer)
+        from generator.progress.pages import progress_sections  # rendering loads only when pages are made
 
-    def commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-        cli.register(commands, common)
+        return progress_sections(bundle, renderer)
 
     def summary(self, program: Program) -> list[tuple[int, str, str]]:
         events = sum(len(cohort.events) for cohort in cohorts_of(program))

@@ -8,9 +8,11 @@ skill change). No IO, no privacy rules (``aggregate`` applies those).
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import TypeVar
 
 from generator.i18n import N_
 from generator.progress.data import Pair, Session
@@ -21,6 +23,8 @@ ON_TRACK, BEHIND, SILENT = N_("on track"), N_("behind plan"), N_("silent")
 HEALTH_STATES = (ON_TRACK, BEHIND, SILENT)
 NOT_STARTED, RUNNING, FINISHED = N_("not started"), N_("running"), N_("finished")
 ACTIVE, COMPLETED, ENDED_EARLY = N_("active"), N_("completed"), N_("ended-early")  # a pair's status in roster.csv
+T = TypeVar("T")
+SESSION_MONTH = attrgetter("date.year", "date.month")
 
 
 def cohort_state(cohort: Cohort, as_of: datetime.date) -> str:
@@ -162,15 +166,28 @@ def month_key(day: datetime.date) -> str:
 
 def months_between(first: datetime.date, last: datetime.date) -> list[str]:
     """Every month from ``first`` to ``last`` as YYYY-MM (empty when last < first)."""
-    months: list[str] = []
+    return [month_key(day) for day in month_starts(first, last)]
+
+
+def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first day of every month from ``first`` to ``last`` (empty when last < first)."""
+    days: list[datetime.date] = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
-        months.append(month_key(datetime.date(year, month, 1)))
+        days.append(datetime.date(year, month, 1))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return days
+
+
+def by_month(items: Iterable[T], days: Iterable[datetime.date]) -> dict[str, list[T]]:
+    """``items`` grouped by the month (YYYY-MM) of their day (``days``, in the same order), each month's in their order."""
+    grouped: dict[tuple[int, int], list[T]] = defaultdict(list)
+    for item, day in zip(items, days, strict=True):
+        grouped[day.year, day.month].append(item)
+    return {month_key(datetime.date(year, month, 1)): found for (year, month), found in grouped.items()}
 
 
 def sessions_per_month(sessions: Iterable[Session], cohort: Cohort, as_of: datetime.date) -> list[tuple[str, int]]:
     """Held sessions counted by month, from the cohort's start to the as-of date (or its end)."""
-    counts = Counter(month_key(session.date) for session in held_sessions(sessions, as_of))
-    return [(month, counts.get(month, 0)) for month in months_between(cohort.start, min(as_of, cohort.end))]
+    counts = Counter(map(SESSION_MONTH, held_sessions(sessions, as_of)))
+    return [(month_key(day), counts[day.year, day.month]) for day in month_starts(cohort.start, min(as_of, cohort.end))]

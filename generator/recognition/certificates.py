@@ -84,15 +84,16 @@ def write_certificates(loaded: Loaded, cohort_id: str) -> CertificateRun:
     criteria = require_criteria(program)
     cohort = find_cohort(program, cohort_id)
     data = cohort_tables(loaded.data).get(cohort.id, CohortData())
-    people = completions(program, criteria, cohort, data, load_training(project, program, cohort, data))
-    certified = [item for item in people if item.certified]
     epoch = build_epoch(project)
+    as_of = as_of_date(program, epoch)
+    people = completions(program, criteria, cohort, data, load_training(project, program, cohort, data), as_of)
+    certified = [item for item in people if item.certified]
     renderer = Renderer(theme_folders(project.root, program.info.theme), program)
     folder = project.reports_dir / CERTIFICATES_FOLDER / cohort.id
     written = []
     with language(program.info.language):
         for item, name in zip(certified, file_names(certified), strict=True):
-            html = render_certificate(renderer, cohort, item, as_of_date(program, epoch), signer_of(program, criteria), epoch)
+            html = render_certificate(renderer, cohort, item, as_of, signer_of(program, criteria), epoch)
             write_pdf_file(folder / name, html_to_pdf(html))
             written.append(folder / name)
     _remove_others(folder, {path.name for path in written})

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from generator.errors import ErrorList, PlaybookError, did_you_mean
 from generator.load import CsvTable, existing_inside, load_csv_file, strict_date
 from generator.model import Program, TrainingModule, learning_path
-from generator.progress.data import SIDES, CohortData, Person
+from generator.progress.data import CohortData, Person
+from generator.progress.measures import held_sessions
 from generator.progress.model import Cohort
 from generator.project import Project
 from generator.recognition.model import CertificateCriteria
@@ -112,17 +113,25 @@ def _missing(
 
 
 def completions(
-    program: Program, criteria: CertificateCriteria, cohort: Cohort, data: CohortData, done: dict[str, set[str]]
+    program: Program,
+    criteria: CertificateCriteria,
+    cohort: Cohort,
+    data: CohortData,
+    done: dict[str, set[str]],
+    as_of: datetime.date = datetime.date.max,
 ) -> list[Completion]:
-    """Every participant of the roster (by email, sorted by name), with what they did and lack."""
+    """Every participant of the roster (by email, sorted by name), with what they did and lack.
+
+    Sessions count as the progress pages count them (``held_sessions``): held, on or before ``as_of``
+    (default: every held session in the log).
+    """
     people: dict[tuple[str, str], list[tuple[str, Person, datetime.date, datetime.date]]] = defaultdict(list)
     for pair in data.pairs:
-        for side, person in zip(SIDES, pair.people, strict=True):
+        for side, person in pair.members:  # every member of a group, mentors first
             people[(person.email.lower(), side)].append((pair.id, person, pair.start, pair.end or cohort.end))
     held: dict[str, list[int]] = defaultdict(list)
-    for session in data.sessions:
-        if session.status == "held":
-            held[session.pair_id].append(session.minutes)
+    for session in held_sessions(data.sessions, as_of):
+        held[session.pair_id].append(session.minutes)
     answered = {(response.pair, response.role) for response in data.responses if response.survey == criteria.end_survey}
     found = []
     for (email, role), entries in people.items():

@@ -6,7 +6,6 @@ Output: ``RecognitionFeature``, registered in ``generator.registry``.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from typing import cast
 
@@ -17,10 +16,8 @@ from generator.load import Document
 from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.project import Project
-from generator.recognition import cli
 from generator.recognition.checks import check_certificates
 from generator.recognition.model import NAME, CertificateCriteria, StorySettings
-from generator.recognition.pages import story_sections
 from generator.recognition.publish import RecognitionFigures, recognition_figures
 from generator.recognition.stories import Story, load_stories
 from generator.refs import RefIndex
@@ -49,7 +46,6 @@ class RecognitionFeature(Feature):
         return figures.tables if isinstance(figures, RecognitionFigures) else ()
 
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
-        return story_sections(bundle, renderer)
+        from generator.recognition.pages import story_sections  # rendering loads only when pages are made
 
-    def commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-        cli.register(commands, common)
+        return story_sections(bundle, renderer)

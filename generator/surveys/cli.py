@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.i18n import ngettext
 from generator.project import Project
 
 if TYPE_CHECKING:
@@ -50,6 +49,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from generator.i18n import ngettext
     from generator.surveys.canonical import responses_csv
     from generator.surveys.store import StoreUnavailable, open_store
 

@@ -1,4 +1,4 @@
-"""The surveys feature as the core sees it: sections, checks, pages and commands.
+"""The surveys feature as the core sees it: sections, checks and pages (commands: ``cli.py``).
 
 Input: the core's hooks (``generator.feature.Feature``).
 Output: ``SurveysFeature``, registered in ``generator.registry``.
@@ -6,7 +6,6 @@ Output: ``SurveysFeature``, registered in ``generator.registry``.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -16,10 +15,8 @@ from generator.load import Document
 from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.refs import RefIndex
-from generator.surveys import cli
 from generator.surveys.checks import check_surveys
 from generator.surveys.model import Collector, Survey, surveys_of
-from generator.surveys.pages import survey_sections
 from generator.templating import Renderer
 
 
@@ -37,10 +34,9 @@ class SurveysFeature(Feature):
         return check_surveys(document, index)
 
     def pages(self, bundle: Bundle, renderer: Renderer) -> list[Section]:
-        return survey_sections(bundle, renderer)
+        from generator.surveys.pages import survey_sections  # rendering loads only when pages are made
 
-    def commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-        cli.register(commands, common)
+        return survey_sections(bundle, renderer)
 
     def summary(self, program: Program) -> list[tuple[int, str, str]]:
         return [(len(surveys_of(program)), "survey", "surveys")]
