@@ -2,9 +2,9 @@
 
 Input: paths inside a project folder.
 Output: ``Document`` (parsed YAML data plus a map from key path to line and
-column), ``CsvTable`` (rows with their line numbers, or its columns) and plain text, or a
-``PlaybookError`` saying what is wrong and where. ``TableCheck`` checks a table column by
-column and locates every problem it finds at its row's line.
+column), ``CsvTable`` (records with their line numbers, read by column or as rows) and plain
+text, or a ``PlaybookError`` saying what is wrong and where. ``TableCheck`` checks a table column
+by column and locates every problem it finds at its row's line.
 
 This is one of the two IO edges of the pipeline (the other is ``write``).
 Guards: files must stay inside the project (``resolve_inside``, ``existing_inside``: no link
@@ -12,14 +12,19 @@ out of it, no folder where a file belongs), be UTF-8, be smaller than ``MAX_FILE
 aliases may not expand past ``MAX_YAML_NODES`` nor nest deeper than ``MAX_YAML_DEPTH``, keys must be
 plain text, dates real (``strict_date``), integers below ``MAX_YAML_INT`` and text free of lone
 surrogates. mkdocs.yml may carry only the tags MkDocs users need (``MKDOCS_TAGS``, ``!!python/name:``).
+Speed: libyaml scans YAML that it reads as PyYAML does (``libyaml_reads_alike``), PyYAML the rest
+and every problem, so messages and places never change; CSV without quotes is read in one go.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import gc
 import io
+import itertools
+import operator
 import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +33,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import yaml
+
+try:
+    from yaml._yaml import CParser as _CParser  # libyaml's scanner and parser, when PyYAML was built with it
+except ImportError:  # pragma: no cover - PyYAML without libyaml reads everything with _PositionLoader
+    _CParser = None  # type: ignore[assignment, misc]
 
 from generator.errors import ErrorList, KeyPath, PlaybookError
 
@@ -75,13 +85,34 @@ class CsvRow:
         return dict(zip(self.header, self.cells, strict=True))
 
 
-@dataclass(frozen=True)
 class CsvTable:
-    """A CSV file read with its header and located rows."""
+    """A CSV file read with its header: each record's cells (in header order) and the line it starts on.
 
-    file: str
-    header: tuple[str, ...]
-    rows: tuple[CsvRow, ...]
+    Kept as the reader gives it, for reading column by column (``columns``); ``rows`` makes a
+    located ``CsvRow`` per record on first use. ``CsvTable(file, header, rows)`` builds one from rows.
+    """
+
+    def __init__(self, file: str, header: tuple[str, ...], rows: Sequence[CsvRow] = ()) -> None:
+        self.file = file
+        self.header = header
+        self.lines: tuple[int, ...] = tuple(row.line for row in rows)
+        """The line each record starts on (1-based, the header is line 1)."""
+        self._records: Sequence[Sequence[str]] = [row.cells for row in rows]
+
+    @classmethod
+    def of_records(cls, file: str, header: tuple[str, ...], records: Sequence[Sequence[str]], lines: Sequence[int]) -> CsvTable:
+        """A table of ``records`` (each as wide as ``header``), the first starting on ``lines[0]``."""
+        table = cls(file, header)
+        table._records, table.lines = records, tuple(lines)
+        return table
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @functools.cached_property
+    def rows(self) -> tuple[CsvRow, ...]:
+        """A located row per record."""
+        return tuple(map(CsvRow, self.lines, map(tuple, self._records), itertools.repeat(self.header)))
 
     def error(self, line: int, message: str, column: str | None = None) -> PlaybookError:
         """A located error for a row (``column`` names the CSV column, if any)."""
@@ -89,8 +120,22 @@ class CsvTable:
 
     def columns(self) -> dict[str, tuple[str, ...]]:
         """The table read column by column: each column's cells in row order, by column name."""
-        cells = zip(*(row.cells for row in self.rows), strict=True) if self.rows else [()] * len(self.header)
-        return dict(zip(self.header, cells, strict=True))
+        return dict(zip(self.header, self._columns, strict=True))
+
+    def column(self, name: str) -> tuple[str, ...]:
+        """The cells of one column, in row order (without reading the others)."""
+        return tuple(map(operator.itemgetter(self.header.index(name)), self._records))
+
+    def keys(self, names: Sequence[str]) -> list[tuple[str, ...]]:
+        """Each record's cells of the columns ``names``, as one tuple (a key across columns for ``TableCheck``)."""
+        positions = [self.header.index(name) for name in names]
+        if len(positions) == 1:
+            return [(cell,) for cell in self.column(names[0])]
+        return list(map(operator.itemgetter(*positions), self._records))
+
+    @functools.cached_property
+    def _columns(self) -> list[tuple[str, ...]]:
+        return list(zip(*self._records, strict=True)) if self._records else [()] * len(self.header)
 
 
 def resolve_inside(root: Path, relative: str, file: str, path: KeyPath, where: Position) -> Path:
@@ -174,24 +219,19 @@ MAX_YAML_INT = 10**15
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-class _PositionLoader(yaml.SafeLoader):
-    """A safe loader for people's YAML: nesting bounded, keys plain text and unique, values sane.
+class _GuardedComposer(yaml.composer.Composer):
+    """A composer whose nesting is bounded: deeper than ``MAX_YAML_DEPTH`` is refused where it starts.
 
-    Refused with the place they sit: nesting deeper than ``MAX_YAML_DEPTH`` (never a
-    RecursionError), a list or mapping used as a key, a key set twice, an impossible date
-    (2026-02-30), an integer beyond ``MAX_YAML_INT`` and text holding a lone surrogate
-    (``"\\ud800"``). Merge keys (``<<: *anchor``) are supported: keys written next to them win.
+    Never a RecursionError nor a crash, whichever parser gives the events (composing recurses in Python).
     """
 
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
                 raise yaml.composer.ComposerError(
                     None, None, f"values nested more than {MAX_YAML_DEPTH} levels deep; flatten the structure", mark
                 )
@@ -200,11 +240,67 @@ class _PositionLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+class _PositionConstructor(yaml.constructor.SafeConstructor):
+    """Safe construction for people's YAML: keys plain text and unique, values sane.
+
+    Refused with the place they sit: a list or mapping used as a key, a key set twice, an
+    impossible date (2026-02-30), an integer beyond ``MAX_YAML_INT`` and text holding a lone
+    surrogate (``"\\ud800"``). Merge keys (``<<: *anchor``) are supported: keys written next to them win.
+    """
+
+
+class _PositionLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _GuardedComposer, yaml.resolver.Resolver):
+    """The reference composer (pure Python, as ``yaml.SafeLoader``): its messages and places are the ones users see."""
+
+    def __init__(self, stream: Any) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _GuardedComposer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+if _CParser is not None:
+
+    class _FastLoader(_GuardedComposer, _CParser, yaml.resolver.Resolver):
+        """libyaml's events composed by ``_GuardedComposer``: the same nodes and places as ``_PositionLoader``, ten times faster.
+
+        Only a document it reads without any problem is taken from it; ``parse_yaml`` asks
+        ``_PositionLoader`` about every other, so messages and places never depend on libyaml.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _GuardedComposer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def get_single_node(self) -> yaml.Node | None:
+            node: yaml.Node | None = super().get_single_node()
+            if node is not None and _question_in_flow(node, False, set()):
+                raise yaml.composer.ComposerError(None, None, "libyaml reads this flow collection otherwise", node.start_mark)
+            return node
+
+
+def _question_in_flow(node: yaml.Node, in_flow: bool, seen: set[int]) -> bool:
+    """Whether a plain value inside [ ] or { } holds '?' (libyaml reads it as text, PyYAML refuses it) or is empty (placed otherwise)."""
+    if isinstance(node, yaml.ScalarNode):
+        return in_flow and not node.style and ("?" in node.value or not node.value)  # plain: libyaml's style is '', PyYAML's None
+    if not isinstance(node, yaml.CollectionNode) or id(node) in seen:
+        return False
+    seen.add(id(node))
+    inside = in_flow or bool(node.flow_style)
+    children = node.value if isinstance(node, yaml.SequenceNode) else [part for pair in node.value for part in pair]
+    return any(_question_in_flow(child, inside, seen) for child in children)
+
+
+_COMPOSERS: tuple[type, ...] = (_FastLoader, _PositionLoader) if _CParser is not None else (_PositionLoader,)
+
+
 def _refuse(message: str, node: yaml.Node) -> yaml.constructor.ConstructorError:
     return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
 
 
-def _mapping_with_duplicate_check(loader: _PositionLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+def _mapping_with_duplicate_check(loader: _PositionConstructor, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
         if key_node.tag == _MERGE_TAG:
@@ -219,14 +315,14 @@ def _mapping_with_duplicate_check(loader: _PositionLoader, node: yaml.MappingNod
     return loader.construct_mapping(node, deep=True)
 
 
-def _checked_text(loader: _PositionLoader, node: yaml.ScalarNode) -> str:
+def _checked_text(loader: _PositionConstructor, node: yaml.ScalarNode) -> str:
     text = loader.construct_scalar(node)
     if has_surrogate(text):
         raise _refuse("text holds an invalid character (a lone surrogate such as \\ud800); remove it", node)
     return str(text)
 
 
-def _checked_int(loader: _PositionLoader, node: yaml.ScalarNode) -> int:
+def _checked_int(loader: _PositionConstructor, node: yaml.ScalarNode) -> int:
     value: int = loader.construct_yaml_int(node)
     if abs(value) > MAX_YAML_INT:
         raise _refuse(
@@ -236,7 +332,7 @@ def _checked_int(loader: _PositionLoader, node: yaml.ScalarNode) -> int:
     return value
 
 
-def _date_text(loader: _PositionLoader, node: yaml.ScalarNode) -> str:
+def _date_text(loader: _PositionConstructor, node: yaml.ScalarNode) -> str:
     """A date or time stays as written, so an impossible one (2026-02-30) is reported, not crashed on."""
     text = str(loader.construct_scalar(node))
     if _ISO_DATE.fullmatch(text):
@@ -265,16 +361,22 @@ def strict_date(text: str) -> datetime.date | None:
 
 def has_surrogate(text: str) -> bool:
     """Whether ``text`` holds a lone surrogate (U+D800 to U+DFFF), which no file or page can encode."""
-    return any("\ud800" <= character <= "\udfff" for character in text)
+    return _SURROGATE.search(text) is not None
 
 
-_PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_duplicate_check)
-_PositionLoader.add_constructor("tag:yaml.org,2002:str", _checked_text)
-_PositionLoader.add_constructor("tag:yaml.org,2002:int", _checked_int)
-_PositionLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_text)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class _ForeignTagLoader(_PositionLoader):
+_PositionConstructor.yaml_constructors = {
+    **yaml.constructor.SafeConstructor.yaml_constructors,
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG: _mapping_with_duplicate_check,
+    "tag:yaml.org,2002:str": _checked_text,
+    "tag:yaml.org,2002:int": _checked_int,
+    "tag:yaml.org,2002:timestamp": _date_text,
+}
+
+
+class _ForeignTagConstructor(_PositionConstructor):
     """For mkdocs.yml: the tags MkDocs users need (``!ENV``, ``!relative``, ``!!python/name:``) kept as text.
 
     Every other tag is refused where it stands, before any engine reads the file: both engines
@@ -285,7 +387,7 @@ class _ForeignTagLoader(_PositionLoader):
 MKDOCS_TAGS = ("!ENV", "!relative")
 
 
-def _tag_as_text(loader: _ForeignTagLoader, suffix: str, node: yaml.Node) -> str:
+def _tag_as_text(loader: _ForeignTagConstructor, suffix: str, node: yaml.Node) -> str:
     if node.tag not in MKDOCS_TAGS and not node.tag.startswith("tag:yaml.org,2002:python/name:"):
         shown = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _refuse(
@@ -296,8 +398,8 @@ def _tag_as_text(loader: _ForeignTagLoader, suffix: str, node: yaml.Node) -> str
     return f"{node.tag} {node.value}" if isinstance(node, yaml.ScalarNode) else node.tag
 
 
-_ForeignTagLoader.add_multi_constructor("!", _tag_as_text)
-_ForeignTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag_as_text)
+_ForeignTagConstructor.add_multi_constructor("!", _tag_as_text)
+_ForeignTagConstructor.add_multi_constructor("tag:yaml.org,2002:python/", _tag_as_text)
 
 
 def _count_nodes(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
@@ -364,11 +466,36 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
 def parse_yaml(text: str, file: str, line_offset: int = 0, foreign_tags: bool = False) -> Document:
     """Parse one YAML document, recording positions; refuse alias bombs and tabs.
 
-    ``foreign_tags`` keeps other tools' tags (``!ENV``, ``!!python/name:``) as text.
+    ``foreign_tags`` keeps other tools' tags (``!ENV``, ``!!python/name:``) as text. libyaml reads
+    the document when it can; any problem is read again by the pure-Python parser, which says what
+    and where exactly as it always has.
     """
-    loader_class = _ForeignTagLoader if foreign_tags else _PositionLoader
+    *fast, reference = _COMPOSERS
+    for composer in fast if libyaml_reads_alike(text) else ():
+        try:
+            return _parse_with(composer, text, file, line_offset, foreign_tags)
+        except (PlaybookError, ValueError):  # ValueError: text libyaml cannot encode (a lone surrogate)
+            pass
+    return _parse_with(reference, text, file, line_offset, foreign_tags)
+
+
+_LIBYAML_DIFFERS = re.compile(r"[\t\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#")
+"""What libyaml reads otherwise than PyYAML: tabs, byte order marks and Unicode line breaks
+anywhere, and a block scalar's header followed by '#' without a space."""
+
+
+def libyaml_reads_alike(text: str) -> bool:
+    """Whether libyaml gives the nodes and places PyYAML gives for ``text`` (when both read it).
+
+    Also a text not ending with a line break: libyaml places an empty value at its end on the next line.
+    """
+    return text.endswith("\n") and not _LIBYAML_DIFFERS.search(text)
+
+
+def _parse_with(composer: type, text: str, file: str, line_offset: int, foreign_tags: bool) -> Document:
+    """``parse_yaml`` with the nodes composed by ``composer``."""
     try:
-        node = yaml.compose(text, Loader=loader_class)
+        node = yaml.compose(text, Loader=composer)
     except yaml.MarkedYAMLError as exc:
         line, column, message = _yaml_problem(exc, text)
         raise PlaybookError(file, line + line_offset, column, (), message) from None
@@ -393,14 +520,12 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, foreign_tags: bool = 
             (),
             f"YAML anchors and aliases expand to more than {MAX_YAML_NODES:,} values; remove the nested aliases (&name / *name).",
         )
-    loader = loader_class(io.StringIO(""))
+    constructor = _ForeignTagConstructor() if foreign_tags else _PositionConstructor()
     try:
-        data = loader.construct_document(node)
+        data = constructor.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         line, column, message = _yaml_problem(exc, text)
         raise PlaybookError(file, line + line_offset, column, (), message) from None
-    finally:
-        loader.dispose()
     positions: dict[KeyPath, Position] = {}
     _record_positions(node, (), positions, line_offset)
     return Document(file, _plain(data), positions, line_offset)
@@ -423,7 +548,7 @@ def load_yaml_file(path: Path, display: str) -> Document:
 
 
 def parse_csv(text: str, file: str, required: tuple[str, ...] = ()) -> CsvTable:
-    """Parse CSV text (BOM, CRLF or LF, quoted newlines) into located rows."""
+    """Parse CSV text (BOM, CRLF or LF, quoted newlines) into located records."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header_row = next(reader, None)
@@ -433,30 +558,59 @@ def parse_csv(text: str, file: str, required: tuple[str, ...] = ()) -> CsvTable:
         raise PlaybookError(file, 1, 0, (), "CSV file is empty; it needs a header row.")
     header = tuple(cell.strip() for cell in header_row)
     errors = _header_errors(header, required, file)
-    rows: list[CsvRow] = []
-    start = reader.line_num + 1
+    records, lines, problem = _records(text)
     width = len(header)
-    try:
-        for record in reader:
-            if any(map(str.strip, record)):
-                if len(record) != width:
-                    errors.append(
-                        PlaybookError(
-                            file,
-                            start,
-                            0,
-                            (),
-                            f"row has {len(record)} values but the header has {width} columns; check for a missing or extra comma.",
-                        )
-                    )
-                else:
-                    rows.append(CsvRow(start, tuple(record), header))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        errors.append(PlaybookError(file, start, 0, (), f"malformed CSV: {exc}; check the quotes on this row."))
+    if not set(map(len, records)) <= {width} or not all(map(str.strip, map(operator.itemgetter(0), records))):
+        records, lines = _usable_records(records, lines, width, file, errors)  # a row of another width, or maybe a blank one
+    if problem is not None:
+        errors.append(PlaybookError(file, problem[0], 0, (), f"malformed CSV: {problem[1]}; check the quotes on this row."))
     if errors:
         raise ErrorList(errors)
-    return CsvTable(file, header, tuple(rows))
+    return CsvTable.of_records(file, header, records, lines)
+
+
+def _records(text: str) -> tuple[list[list[str]], Sequence[int], tuple[int, csv.Error] | None]:
+    """The records after the header, the line each starts on, and the line and problem that stopped the reader (if any).
+
+    Without a quote character every record is one line, so the whole file is read in one go.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    next(reader)
+    if '"' not in text:
+        try:
+            records = list(reader)
+            return records, range(2, 2 + len(records)), None
+        except csv.Error:  # a cell over the size limit: read again record by record to find its line
+            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+            next(reader)
+    records, lines = [], []
+    start = reader.line_num + 1
+    try:
+        for record in reader:
+            records.append(record)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return records, lines, (start, exc)
+    return records, lines, None
+
+
+def _usable_records(
+    records: list[list[str]], lines: Sequence[int], width: int, file: str, errors: list[PlaybookError]
+) -> tuple[list[list[str]], list[int]]:
+    """The records that are not blank, with their lines; a record of the wrong width is an error."""
+    kept: list[list[str]] = []
+    kept_lines: list[int] = []
+    for record, line in zip(records, lines, strict=True):
+        if not any(map(str.strip, record)):
+            continue
+        if len(record) != width:
+            message = f"row has {len(record)} values but the header has {width} columns; check for a missing or extra comma."
+            errors.append(PlaybookError(file, line, 0, (), message))
+            continue
+        kept.append(record)
+        kept_lines.append(line)
+    return kept, kept_lines
 
 
 def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str) -> list[PlaybookError]:
@@ -518,7 +672,7 @@ class TableCheck:
             return []
         found = [index for index, key in enumerate(keys) if key in problems and index not in self.closed]
         for index in found:
-            line = self.table.rows[index].line
+            line = self.table.lines[index]
             self.errors += [self.table.error(line, message, column) for column, message in problems[keys[index]]]
         return found
 

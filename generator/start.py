@@ -69,16 +69,9 @@ def sessions(program: Program, cohort: Any) -> list[Session]:
 
 
 def session_agenda(program: Program, cohort: Any, day: datetime.date) -> str | None:
-    """The agenda id of a session on ``day``: the cohort's agenda plan, else the agenda of that programme week.
-
-    The same rule as the progress feature's calendar (``progress.events.session_agenda``), which the
-    core may not import; the cohort's methods are the shared part.
-    """
-    planned: str | None = cohort.agenda_plan_for(day)
-    if planned is not None:
-        return planned
-    weeks = range(cohort.week_of(day), cohort.week_of(day) + cohort.meeting_every_weeks)
-    return next((agenda.id for agenda in program.agendas if agenda.week in weeks), None)
+    """The agenda id of a session on ``day``: the cohort's own rule (``Cohort.agenda_for``), which the calendar uses too."""
+    found: str | None = cohort.agenda_for(day, program.agendas)
+    return found
 
 
 class StartPage:

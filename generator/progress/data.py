@@ -17,8 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
 from itertools import starmap
-from operator import attrgetter
-from typing import Any
+from operator import attrgetter, le
+from typing import Any, cast
 
 from generator.cache import COHORTS
 from generator.declare import PERSON_EMAIL_PATTERN, time_zone_problem
@@ -264,9 +264,9 @@ def _first_rows(table: CsvTable, ids: list[str | None], errors: list[PlaybookErr
     for index, pair_id in enumerate(ids):
         key = pair_id or f"\x00{index}"
         if key in first and ids[index - 1] != pair_id:
-            line = table.rows[first[key]].line
+            line = table.lines[first[key]]
             message = f"pair id '{pair_id}' is used twice (first on line {line}); the rows of one group partnership follow each other."
-            errors.append(table.error(table.rows[index].line, message, "pair_id"))
+            errors.append(table.error(table.lines[index], message, "pair_id"))
         found.append(first.setdefault(key, index))
     return found
 
@@ -275,14 +275,14 @@ def _shared_cells(table: CsvTable, cells: Cells, firsts: list[int], errors: list
     """``SHARED_COLUMNS`` as each row's partnership has them: a later row's empty cell takes the first row's value."""
     shared: Cells = {}
     for column in SHARED_COLUMNS:
-        column_cells = cells.get(column) or ("",) * len(table.rows)
+        column_cells = cells.get(column) or ("",) * len(table)
         values = []
         for index, cell in enumerate(column_cells):
             first = column_cells[firsts[index]]
             if cell.strip() and cell.strip() != first.strip():
-                line = table.rows[firsts[index]].line
+                line = table.lines[firsts[index]]
                 message = f"'{cell.strip()}' differs from line {line} of the same partnership ('{first.strip()}'); leave it empty or make them equal."
-                errors.append(table.error(table.rows[index].line, message, column))
+                errors.append(table.error(table.lines[index], message, column))
             values.append(first)
         shared[column] = tuple(values)
     return shared
@@ -333,7 +333,7 @@ def _members(
     for index, pair_id in enumerate(ids):
         if pair_id is None:
             continue
-        line = table.rows[index].line
+        line = table.lines[index]
         group = groups.setdefault(pair_id, _Members(line, index, {side: {} for side in SIDES}))
         for side in SIDES:
             if (person := sides[side][index]) is not None:
@@ -481,13 +481,27 @@ def parse_sessions(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...], age
     agenda_ids = check.check(cells["agenda"], partial(_agenda, agendas))
     statuses = check.check(cells["status"], partial(_choice, "status", SESSION_STATUSES))
     minutes = check.check(cells["minutes"], _minutes)
-    named = cells.get("milestone") or ("",) * len(table.rows)
+    named = cells.get("milestone") or ("",) * len(table)
     milestones = check.check(named, partial(_milestone, cohort))
     check.check(list(zip(statuses, milestones, strict=True)), _reached_when_held)
-    check.check(list(zip(pair_ids, dates, strict=True)), partial(_within_pair, by_id, cohort))
+    if not _all_within_pairs(by_id, cohort, pair_ids, dates):
+        check.check(list(zip(pair_ids, dates, strict=True)), partial(_within_pair, by_id, cohort))
     raise_if_any(errors)
-    sessions = starmap(Session, zip(pair_ids, dates, minutes, agenda_ids, statuses, milestones, strict=True))
-    return tuple(sorted(sessions, key=attrgetter("date", "pair_id", "status", "agenda", "minutes", "milestone")))
+    ordered = sorted(zip(dates, pair_ids, statuses, agenda_ids, minutes, milestones, strict=True))  # by every field: a stable order
+    if not ordered:
+        return ()
+    days, ids, kinds, agendas_held, lengths, reached = zip(*ordered, strict=True)
+    return tuple(map(Session, ids, days, lengths, agendas_held, kinds, reached))
+
+
+def _all_within_pairs(by_id: dict[str, Pair], cohort: Cohort, pair_ids: list[str | None], dates: list[datetime.date | None]) -> bool:
+    """Whether every session is dated while its pair runs (``_within_pair`` for all rows in one go: the usual case)."""
+    if None in pair_ids or None in dates:
+        return False
+    ids, days = cast(list[str], pair_ids), cast(list[datetime.date], dates)
+    starts = {pair.id: pair.start for pair in by_id.values()}
+    ends = {pair.id: pair.end or cohort.end for pair in by_id.values()}
+    return all(map(le, map(starts.__getitem__, ids), days)) and all(map(le, days, map(ends.__getitem__, ids)))
 
 
 def parse_milestones_done(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...]) -> tuple[MilestoneDone, ...]:
@@ -532,8 +546,7 @@ def _load_responses(program: Program, cohort: Cohort, table: CsvTable | None, pa
         return ()
     if "pair" in table.header:
         errors: list[PlaybookError] = []
-        position = table.header.index("pair")
-        TableCheck(table, errors).check([row.cells[position] for row in table.rows], partial(_named_pair, {pair.id for pair in pairs}))
+        TableCheck(table, errors).check(table.column("pair"), partial(_named_pair, {pair.id for pair in pairs}))
         raise_if_any(errors)
     return tuple(parse_responses(table, program, cohort.id))
 

@@ -41,12 +41,9 @@ class PlannedSession:
 
 
 def session_agenda(program: Program, cohort: Cohort, day: datetime.date) -> Agenda | None:
-    """The agenda of a session on ``day``: the cohort's agenda plan, else the agenda of that programme week."""
-    planned = cohort.agenda_plan_for(day)
-    if planned is not None:
-        return program.agenda(planned)
-    weeks = range(cohort.week_of(day), cohort.week_of(day) + cohort.meeting_every_weeks)
-    return next((agenda for agenda in program.agendas if agenda.week in weeks), None)
+    """The agenda of a session on ``day`` (``Cohort.agenda_for``: the agenda plan's, else that of the programme week)."""
+    found = cohort.agenda_for(day, program.agendas)
+    return program.agenda(found) if found is not None else None
 
 
 def planned_sessions(program: Program, cohort: Cohort, first: datetime.date | None = None) -> tuple[PlannedSession, ...]:

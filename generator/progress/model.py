@@ -11,7 +11,7 @@ free slot), never past the cohort's end.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import AfterValidator, Field, model_validator
@@ -19,7 +19,7 @@ from pydantic.dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from generator.declare import DECLARED, EMAIL_PATTERN, KEY_PATTERN, Date, Id, Minutes, Number, Text, Whole, describe
-from generator.model import Program, lookup
+from generator.model import Agenda, Program, lookup
 
 NAME = "progress"
 DEFAULT_MEETING_EVERY_WEEKS = 2
@@ -247,6 +247,14 @@ class Cohort:
         """The agenda id the agenda plan gives a session on ``day``, if any."""
         week = self.week_of(day)
         return next((plan.agenda for plan in self.agenda_plan if plan.covers(week)), None)
+
+    def agenda_for(self, day: datetime.date, agendas: Sequence[Agenda]) -> str | None:
+        """The agenda id of a session on ``day``: the agenda plan's, else that of the programme week it falls in."""
+        planned = self.agenda_plan_for(day)
+        if planned is not None:
+            return planned
+        weeks = range(self.week_of(day), self.week_of(day) + self.meeting_every_weeks)
+        return next((agenda.id for agenda in agendas if agenda.week in weeks), None)
 
     def events_for(self, role_id: str | None = None) -> tuple[Event, ...]:
         """The cohort's events in time order; only those for ``role_id`` when given."""

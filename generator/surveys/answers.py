@@ -20,7 +20,8 @@ from generator.progress.model import cohorts_of
 from generator.recognition.proposal import story_answer
 from generator.surveys.model import Answer, Question, Survey, surveys_of
 
-RESPONSE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+RESPONSE_ID = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}"
+RESPONSE_ID_PATTERN = re.compile(rf"^{RESPONSE_ID}$")
 PAIR_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n")

@@ -25,6 +25,7 @@ from generator.errors import ErrorList, PlaybookError, did_you_mean
 from generator.load import CellProblem, CsvTable, TableCheck
 from generator.model import Program
 from generator.surveys.answers import (
+    RESPONSE_ID,
     Problem,
     check_answers,
     check_envelope,
@@ -39,6 +40,8 @@ CANONICAL_FIXED = ("response_id", "survey", "cohort", "role", "pair", "submitted
 RESPONSES_FILE = "responses.csv"
 Envelope = tuple[str, str, str, str]  # survey id, cohort, role, pair
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_VALID_IDS = re.compile(rf"(?:{RESPONSE_ID}\n)*{RESPONSE_ID}")
+"""A column of response ids joined by line breaks, each valid (``check_response_id``) and without spaces around it."""
 _ISO_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
 
 
@@ -132,13 +135,15 @@ class _SurveyRules:
 
     ``envelope`` and ``answers`` check a tuple of one row's cells, the survey cell first. A row
     of an unknown survey has only that problem (``survey`` is a final check): they give ``None``.
+    Each survey's answers are checked once per set of cells, for every cohort's file (``_rules_for``).
     """
 
     def __init__(self, program: Program, header: tuple[str, ...]) -> None:
-        self.program = program
+        self.program, self.header = program, header
         self.surveys = {survey.id: survey for survey in reversed(surveys_of(program))}  # the first of a repeated id, as find_survey
         self.answer_columns = tuple(column for column in header if column not in CANONICAL_FIXED)
         self.layout = {survey_id: self._layout(survey_id) for survey_id in self.surveys}
+        self._checked: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Answer], list[Problem]]] = {}
 
     def _layout(self, survey_id: str) -> Layout:
         """The (position in an answers key, question id) of the survey's columns, and (position, column) of the others'."""
@@ -152,7 +157,7 @@ class _SurveyRules:
             _refuse([unknown_survey(self.program, cell.strip())], "")
         return cell.strip()
 
-    def envelope(self, key: tuple[str, str, str, str]) -> Envelope | None:
+    def envelope(self, key: tuple[str, ...]) -> Envelope | None:
         """The survey id, cohort, role and pair (key: those cells)."""
         survey = self.surveys.get(key[0].strip())
         if survey is None:
@@ -167,7 +172,13 @@ class _SurveyRules:
         if survey is None:
             return None
         own, _ = self.layout[survey.id]
-        answers, problems = check_answers(survey, {question_id: key[position] for position, question_id in own})
+        cells = tuple(key[position] for position, _ in own)
+        checked = self._checked.get((survey.id, cells))
+        if checked is None:
+            checked = self._checked[(survey.id, cells)] = check_answers(
+                survey, dict(zip((question for _, question in own), cells, strict=True))
+            )
+        answers, problems = checked
         _refuse(problems, survey.id)
         return answers
 
@@ -180,6 +191,21 @@ class _SurveyRules:
             for position, column in others
             if key[position].strip()
         ]
+
+
+_RECENT_RULES: list[_SurveyRules] = []
+
+
+def _rules_for(program: Program, header: tuple[str, ...]) -> _SurveyRules:
+    """The rules of responses.csv files with ``header``: the last ones made, while the programme is the same object.
+
+    The cohorts of a programme share their files' header, so a survey's answers are checked once for all of them.
+    """
+    for rules in _RECENT_RULES:
+        if rules.program is program and rules.header == header:
+            return rules
+    _RECENT_RULES[:] = [_SurveyRules(program, header)]
+    return _RECENT_RULES[0]
 
 
 def _column(field: str, survey_id: str) -> str:
@@ -199,19 +225,30 @@ def _header_errors(table: CsvTable, program: Program) -> list[PlaybookError]:
 
 def _check_accepted(check: TableCheck, ids: list[str | None], envelopes: list[Envelope | None], cohort_id: str) -> None:
     """The rows not refused: each is of this file's cohort and has its own response id."""
+    cohorts = check.table.column("cohort")
+    if len(set(ids)) == len(ids) and cohorts.count(cohort_id) == len(cohorts):
+        return  # every id differs and every row names this cohort: nothing to look at row by row
     first_line: dict[str, int] = {}
-    for index, (row, response_id, envelope) in enumerate(zip(check.table.rows, ids, envelopes, strict=True)):
+    for index, (line, response_id, envelope) in enumerate(zip(check.table.lines, ids, envelopes, strict=True)):
         if index in check.refused or response_id is None or envelope is None:
             continue
         if envelope[1] != cohort_id:
             message = f"cohort '{envelope[1]}' in the file of cohort '{cohort_id}'; move the row to its cohort's file."
-            check.errors.append(check.table.error(row.line, message, "cohort"))
+            check.errors.append(check.table.error(line, message, "cohort"))
         earlier = first_line.get(response_id)
         if earlier:
             message = f"response id '{response_id}' already used on line {earlier}; each response needs its own id."
-            check.errors.append(check.table.error(row.line, message, "response_id"))
+            check.errors.append(check.table.error(line, message, "response_id"))
             continue
-        first_line[response_id] = row.line
+        first_line[response_id] = line
+
+
+def _response_ids(check: TableCheck, cells: tuple[str, ...]) -> list[str | None]:
+    """Each row's response id, or None where it is not valid (a column of valid ids is checked in one go)."""
+    joined = "\n".join(cells)
+    if joined.count("\n") == len(cells) - 1 and _VALID_IDS.fullmatch(joined):  # no cell holds a line break of its own
+        return list(cells)
+    return check.check(cells, _response_id)
 
 
 def parse_responses(table: CsvTable, program: Program, cohort_id: str) -> tuple[Response, ...]:
@@ -223,13 +260,13 @@ def parse_responses(table: CsvTable, program: Program, cohort_id: str) -> tuple[
     errors = _header_errors(table, program)
     if errors:
         raise ErrorList(errors)
-    check, cells, rules = TableCheck(table, errors), table.columns(), _SurveyRules(program, table.header)
-    surveys = cells["survey"]
+    check, rules = TableCheck(table, errors), _rules_for(program, table.header)
+    surveys = table.column("survey")
     check.check(surveys, rules.survey, final=True)
-    ids = check.check(cells["response_id"], _response_id)
-    envelopes = check.check(list(zip(surveys, cells["cohort"], cells["role"], cells["pair"], strict=True)), rules.envelope)
-    moments = check.check(cells["submitted_at"], _submitted)
-    answer_keys = list(zip(surveys, *(cells[column] for column in rules.answer_columns), strict=True))
+    ids = _response_ids(check, table.column("response_id"))
+    envelopes = check.check(table.keys(("survey", "cohort", "role", "pair")), rules.envelope)
+    moments = check.check(table.column("submitted_at"), _submitted)
+    answer_keys = table.keys(("survey", *rules.answer_columns))
     answers = check.check(answer_keys, rules.answers)
     check.report(answer_keys, rules.stray)
     _check_accepted(check, ids, envelopes, cohort_id)
