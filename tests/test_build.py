@@ -223,7 +223,9 @@ def test_bad_input_stops_the_started_engine_without_a_build(small_project: Proje
     before = digest(small_project.site_dir)
     staged_before = digest(small_project.staged_site_dir)
     program = small_project.program_file
-    program.write_text(program.read_text(encoding="utf-8").replace("  name: Small Test Programme", "  name: [Small Test Programme", 1), encoding="utf-8")
+    program.write_text(
+        program.read_text(encoding="utf-8").replace("  name: Small Test Programme", "  name: [Small Test Programme", 1), encoding="utf-8"
+    )
     started = started_engines(monkeypatch)
     with pytest.raises(PlaybookError):
         build(small_project)
