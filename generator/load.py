@@ -245,8 +245,18 @@ class _PositionConstructor(yaml.constructor.SafeConstructor):
 
     Refused with the place they sit: a list or mapping used as a key, a key set twice, an
     impossible date (2026-02-30), an integer beyond ``MAX_YAML_INT`` and text holding a lone
-    surrogate (``"\\ud800"``). Merge keys (``<<: *anchor``) are supported: keys written next to them win.
+    surrogate (``"\\ud800"``), a value its tag cannot read (``!!int x``). Merge keys (``<<: *anchor``)
+    are supported: keys written next to them win.
     """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, LookupError, ArithmeticError):  # PyYAML's own constructors on a mistagged value
+            tag = node.tag.removeprefix("tag:yaml.org,2002:")
+            raise _refuse(
+                f"the value does not fit its tag '!!{tag}'; remove the tag (YAML reads plain values by itself) or fix the value", node
+            ) from None
 
 
 class _PositionLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _GuardedComposer, yaml.resolver.Resolver):

@@ -339,3 +339,26 @@ def test_answers_checked_once_for_all_cohorts_as_per_file(example: tuple[Program
     cold = responses_outcome(table, program)  # rules made for this file alone, as before
     responses_outcome(original, program)
     assert responses_outcome(table, program) == cold  # rules warmed by another file of the programme
+
+
+YAML_TAGS = ("int", "float", "bool", "null", "str", "map", "seq", "set", "omap", "pairs", "binary", "timestamp", "merge", "value")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    tag=st.sampled_from(YAML_TAGS),
+    value=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12) | st.sampled_from(["", "[1]", "{a: 1}", "x y"]),
+)
+def test_a_tagged_value_is_read_or_refused_where_it_stands(tag: str, value: str) -> None:
+    text = f"key: 1\nother: !!{tag} {json.dumps(value)}\n"
+    try:
+        parse_yaml(text, "program.yaml")
+    except PlaybookError as error:
+        assert error.file == "program.yaml" and error.line >= 1
+
+
+@pytest.mark.parametrize("value", ["!!int x", "!!float x", "!!bool x", "!!map x", "!!int"])
+def test_a_value_its_tag_cannot_read_is_a_located_error(value: str) -> None:
+    with pytest.raises(PlaybookError, match="does not fit its tag") as raised:
+        parse_yaml(f"name: Ada\nweeks: {value}\n", "program.yaml")
+    assert (raised.value.line, raised.value.column) == (2, 8)
