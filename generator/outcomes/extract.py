@@ -39,8 +39,11 @@ class Extract:
     participations: tuple[Participation, ...] = ()
 
 
-def _date(table: CsvTable, row: CsvRow, column: str, errors: list[PlaybookError], required: bool = True) -> datetime.date | None:
-    text = row.values[column].strip()
+def _date(
+    table: CsvTable, line: int, cells: dict[str, str], column: str, errors: list[PlaybookError], required: bool = True
+) -> datetime.date | None:
+    """The date in ``cells[column]`` (None when empty and not ``required``); a bad one is reported at ``line``."""
+    text = cells[column].strip()
     if not text and not required:
         return None
     try:
@@ -48,13 +51,13 @@ def _date(table: CsvTable, row: CsvRow, column: str, errors: list[PlaybookError]
             return datetime.date.fromisoformat(text)
     except ValueError:
         pass
-    errors.append(table.error(row.line, f"'{text}' is not a date; write it as YYYY-MM-DD, such as 2024-03-01.", column))
+    errors.append(table.error(line, f"'{text}' is not a date; write it as YYYY-MM-DD, such as 2024-03-01.", column))
     return None
 
 
 def _employee(table: CsvTable, row: CsvRow, errors: list[PlaybookError]) -> Employee | None:
     before = len(errors)
-    cells = {key: value.strip() for key, value in row.values.items()}
+    cells = {key: value.strip() for key, value in row.values.items()}  # made once per row
     if not re.fullmatch(ID_PATTERN, cells["person_id"]):
         errors.append(
             table.error(row.line, f"'{cells['person_id']}' is not an id; use lowercase letters, digits and hyphens.", "person_id")
@@ -62,8 +65,8 @@ def _employee(table: CsvTable, row: CsvRow, errors: list[PlaybookError]) -> Empl
     for column in ("email", "level", "department"):
         if not cells[column]:
             errors.append(table.error(row.line, f"'{column}' is empty; fill it in.", column))
-    start = _date(table, row, "start_date", errors)
-    left = _date(table, row, "leaving_date", errors, required=False)
+    start = _date(table, row.line, cells, "start_date", errors)
+    left = _date(table, row.line, cells, "leaving_date", errors, required=False)
     reason = cells["leaving_reason"]
     if left and start and left < start:
         errors.append(table.error(row.line, f"leaving date {left} is before the start date {start}; fix one of them.", "leaving_date"))
@@ -102,8 +105,9 @@ def parse_changes(table: CsvTable, employees: dict[str, Employee]) -> dict[str, 
     errors: list[PlaybookError] = []
     changes: dict[str, list[Change]] = defaultdict(list)
     for row in table.rows:
-        person, kind = row.values["person_id"].strip(), row.values["kind"].strip()
-        when = _date(table, row, "date", errors)
+        cells = row.values
+        person, kind = cells["person_id"].strip(), cells["kind"].strip()
+        when = _date(table, row.line, cells, "date", errors)
         if person not in employees:
             errors.append(
                 table.error(
