@@ -19,6 +19,7 @@ from generator.engine import DEFAULT_ENGINE, StartedEngine
 from generator.i18n import language, language_name, text_direction
 from generator.inputs import ContentFile
 from generator.languages import theme_settings
+from generator.load import collector_paused
 from generator.loading import Loaded, as_of_date, build_epoch, load_programme
 from generator.model import Program
 from generator.pages import Bundle, Section
@@ -161,7 +162,8 @@ def build(project: Project, engine: str = DEFAULT_ENGINE, started: StartedEngine
     with build_lock(project), started or StartedEngine(engine, project) as process:
         recover_interrupted_swap(project)
         begun = time.perf_counter()
-        _, rendered, written, epoch = generate(project)
+        with collector_paused():  # a one-off build makes almost no cyclic garbage (the preview keeps collecting)
+            _, rendered, written, epoch = generate(project)
         generated = time.perf_counter()
         if rendered.trees:
             _run_engine_per_language(engine, process, project, epoch, rendered.trees)
