@@ -22,8 +22,10 @@ import sys
 
 # Modules each engine imports on every build, loaded ahead; a missing one is simply skipped.
 WARM_MODULES = {
-    "mkdocs": (
-        "mkdocs.__main__",
+    "mkdocs": (  # not mkdocs.__main__ itself: runpy runs that module as __main__
+        "click",
+        "mkdocs.config",
+        "mkdocs.utils",
         "mkdocs.commands.build",
         "mkdocs.config.defaults",
         "mkdocs.structure.pages",
