@@ -47,11 +47,32 @@ from generator.load import Document
 # Python code may construct objects by attribute name; program.yaml is read by its keys only.
 DECLARED = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
-ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
-KEY_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-MARKDOWN_PATTERN = r"\.md$"
-EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+_PATTERN_HINTS: dict[str, str] = {}
+
+
+def explained(pattern: str, hint: str) -> str:
+    """``pattern``, remembered with the words a message uses for a value that does not match it.
+
+    A user never sees a regular expression: ``'18h30' is not a time; write it as HH:MM …``.
+    Every ``Field(pattern=…)`` of a declaration uses a pattern made by this function (tested).
+    """
+    _PATTERN_HINTS[pattern] = hint
+    return pattern
+
+
+ID_PATTERN = explained("^[a-z0-9][a-z0-9-]*$", "is not a valid id; use lowercase letters, digits and hyphens, such as 'digital-skills'")
+KEY_PATTERN = explained(
+    "^[a-z0-9][a-z0-9_-]*$", "is not a valid key; use lowercase letters, digits, hyphens and underscores, such as 'team_size'"
+)
+DATE_PATTERN = explained(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "is not a date; write it as YYYY-MM-DD, such as 2026-03-01")
+MARKDOWN_PATTERN = explained(r"\.md$", "must name a Markdown file ending in .md")
+EMAIL_PATTERN = explained(
+    r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", "is not an email address; write one such as mentoring@example.org"
+)
+LINK_PATTERN = explained(r"^https?://[^\s]+$", "is not a web address; write it in full, starting with https://, without spaces")
+LANGUAGE_PATTERN = explained(
+    "^[a-z]{2}(-[A-Z]{2})?$", "is not a language code; write a two-letter code such as en, fr or cy, with a country if needed (en-GB)"
+)
 # Participants' emails in CSV files: looser, since real addresses vary (o'brien@…).
 PERSON_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 POSIX_RULES = "posixrules"  # a file of the time zone database that zoneinfo.available_timezones() leaves out
@@ -161,7 +182,7 @@ _TEXT_SCHEMA = {
         {
             "type": "object",
             "description": "The text per language of program.languages, such as {cy: '…', en: '…'}.",
-            "propertyNames": {"pattern": "^[a-z]{2}(-[A-Z]{2})?$"},
+            "propertyNames": {"pattern": LANGUAGE_PATTERN},
             "additionalProperties": {"type": "string", "minLength": 1},
             "minProperties": 1,
         },
@@ -179,7 +200,7 @@ Scalar = Annotated[str | int | float | bool, PlainValidator(_scalar), WithJsonSc
 """Text, a number or true/false."""
 TimeZone = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_time_zone)]
 """An IANA time zone name that this machine's time zone database knows."""
-Language = Annotated[str, Strict(), Field(pattern="^[a-z]{2}(-[A-Z]{2})?$"), AfterValidator(_language)]
+Language = Annotated[str, Strict(), Field(pattern=LANGUAGE_PATTERN), AfterValidator(_language)]
 """A language code (such as en, en-GB, cy) that Babel knows, so dates and numbers can be written in it."""
 Minutes = Annotated[int, Strict(), Field(ge=1, le=1440)]
 MarkdownFile = Annotated[str, Strict(), Field(pattern=MARKDOWN_PATTERN)]
@@ -208,12 +229,6 @@ _TYPE_NAMES = {
     "tuple_type": "a list (lines starting with '- ')",
     "list_type": "a list (lines starting with '- ')",
     "date_type": "a date written YYYY-MM-DD",
-}
-
-_PATTERN_HINTS = {
-    ID_PATTERN: "is not a valid id; use lowercase letters, digits and hyphens, such as 'digital-skills'",
-    DATE_PATTERN: "is not a date; write it as YYYY-MM-DD, such as 2026-03-01",
-    MARKDOWN_PATTERN: "must name a Markdown file ending in .md",
 }
 
 
@@ -298,7 +313,10 @@ def _message(error: ErrorDetails, root: Any) -> Iterator[tuple[KeyPath, str]]:
         yield path, f"{describe_value(value)} is not allowed; choose one of: {_choices(str(context.get('expected', '')))}."
     elif kind == "string_pattern_mismatch":
         pattern = str(context.get("pattern", ""))
-        yield path, f"'{shown(value)}' {_PATTERN_HINTS.get(pattern, f'does not match the expected form ({pattern})')}."
+        yield (
+            path,
+            f"'{shown(value)}' {_PATTERN_HINTS.get(pattern, 'is not written the way this setting needs; see its description in docs/format.md')}.",
+        )
     elif kind == "string_too_short":
         yield path, "must not be empty."
     elif kind == "string_too_long":

@@ -264,7 +264,7 @@ def catalogue_at(path: Path) -> Catalog:
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("klingon", "does not match the expected form"),
+        ("klingon", "is not a language code; write a two-letter code"),
         ("xx", "is not a language code Playbook knows"),
         ("zz-ZZ", "is not a language code Playbook knows"),
     ],

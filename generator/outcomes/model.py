@@ -12,10 +12,18 @@ from typing import Annotated, cast
 from pydantic import Field
 from pydantic.dataclasses import dataclass
 
-from generator.declare import DECLARED, Whole, describe
+from generator.declare import DECLARED, Whole, describe, explained
 from generator.model import Program
 
-CsvFile = Annotated[str, Field(pattern=r"^[^/~.][^\s]*\.csv$")]
+CsvFile = Annotated[
+    str,
+    Field(
+        pattern=explained(
+            r"^[^/~.][^\s]*\.csv$",
+            "must name a CSV file inside the project, such as hr/employees.csv (not starting with /, ~ or a dot; no spaces)",
+        )
+    ),
+]
 
 
 @dataclass(frozen=True, config=DECLARED)

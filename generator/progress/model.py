@@ -18,7 +18,20 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic.dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
-from generator.declare import DECLARED, EMAIL_PATTERN, KEY_PATTERN, Date, Id, Minutes, Number, Text, Whole, describe
+from generator.declare import (
+    DECLARED,
+    EMAIL_PATTERN,
+    KEY_PATTERN,
+    LINK_PATTERN,
+    Date,
+    Id,
+    Minutes,
+    Number,
+    Text,
+    Whole,
+    describe,
+    explained,
+)
 from generator.model import Agenda, Program, lookup
 
 NAME = "progress"
@@ -26,8 +39,7 @@ DEFAULT_MEETING_EVERY_WEEKS = 2
 DEFAULT_SILENT_AFTER_DAYS = 28
 DEFAULT_BEHIND_AFTER_MISSED = 2
 DEFAULT_SESSION_TIME = "10:00"
-TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-LINK_PATTERN = r"^https?://[^\s]+$"
+TIME_PATTERN = explained(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "is not a time; write it as HH:MM on a 24-hour clock, such as 18:30")
 EVERYONE = "everyone"
 DEFAULT_SMTP_PORT = 587
 DEFAULT_REMIND_DAYS_AHEAD = 3

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic.dataclasses import dataclass
 
-from generator.declare import DECLARED, DateText, Flag, Id, Key, Number, Scalar, Text, Whole, describe
+from generator.declare import DECLARED, LINK_PATTERN, DateText, Flag, Id, Key, Number, Scalar, Text, Whole, describe, explained
 from generator.i18n import N_
 from generator.model import Program
 
@@ -39,7 +39,9 @@ SESSION_LOG_ID = "session-log"
 """The built-in form a partnership logs its sessions with (a reserved survey id)."""
 SESSION_LOG_FIELDS = ("date", "minutes", "agenda", "status", "milestone", "note")
 # Option values end up in CSV cells joined with "|" and in form field values.
-OPTION_VALUE_PATTERN = r"^[^|,\s]([^|,]*[^|,\s])?$"
+OPTION_VALUE_PATTERN = explained(
+    r"^[^|,\s]([^|,]*[^|,\s])?$", "is not a usable option value; leave out commas and '|', and start and end it with a letter or digit"
+)
 
 QuestionType = Literal["likert", "rating", "nps", "single", "multiple", "yes_no", "number", "date", "short_text", "long_text", "story"]
 When = Literal["before", "after-session", "midpoint", "end", "dates", "application"]
@@ -47,6 +49,16 @@ DestinationType = Literal["collector", "endpoint", "netlify", "download"]
 Answer = int | float | bool | str | tuple[str, ...] | None
 Count = Annotated[Whole, Field(ge=0)]
 OptionValue = Annotated[str, Field(pattern=OPTION_VALUE_PATTERN)]
+COLLECTOR_URL_PATTERN = explained(
+    r"^https?://[^\s/]+(/[^\s]*)?$", "is not a web address; write it in full, such as https://forms.example.org/mentoring, without spaces"
+)
+ORIGIN_PATTERN = explained(
+    r"^https?://[^\s/]+$", "is not a site address; write only its start, such as https://mentoring.example.org (no path)"
+)
+DATABASE_PATTERN = explained(
+    r"^[^/~][^\s]*$",
+    "is not a usable database location; write a path inside the project (not starting with / or ~) or a postgresql:// address, without spaces",
+)
 
 
 @dataclass(frozen=True, config=DECLARED)
@@ -152,7 +164,7 @@ class Destination:
     """Where the answers of a form are sent."""
 
     type: DestinationType = describe("collector, endpoint (HTTPS JSON POST), netlify or download.")
-    url: Annotated[str, Field(pattern="^https?://[^\\s]+$")] = describe("collector: its public address; endpoint: the HTTPS URL.", "")
+    url: Annotated[str, Field(pattern=LINK_PATTERN)] = describe("collector: its public address; endpoint: the HTTPS URL.", "")
 
 
 @dataclass(frozen=True, config=DECLARED)
@@ -203,13 +215,13 @@ class Collector:
     """Where survey answers go by default and how 'playbook collect' runs."""
 
     destination: Destination = field(default_factory=lambda: Destination(type="collector"))
-    url: Annotated[str, Field(pattern="^https?://[^\\s/]+(/[^\\s]*)?$"), AfterValidator(_no_trailing_slash)] = describe(
+    url: Annotated[str, Field(pattern=COLLECTOR_URL_PATTERN), AfterValidator(_no_trailing_slash)] = describe(
         "Public address of 'playbook collect' (default http://127.0.0.1:8765).", DEFAULT_COLLECTOR_URL
     )
-    site_origin: Annotated[str, Field(pattern="^https?://[^\\s/]+$")] = describe(
+    site_origin: Annotated[str, Field(pattern=ORIGIN_PATTERN)] = describe(
         "Origin of the published site; the only origin allowed to submit.", ""
     )
-    database: Annotated[str, Field(pattern=r"^[^/~][^\s]*$")] = describe(
+    database: Annotated[str, Field(pattern=DATABASE_PATTERN)] = describe(
         "SQLite file, relative to the project (default playbook.sqlite3).", DEFAULT_DATABASE
     )
     max_body_kb: Annotated[Whole, Field(ge=1, le=1024)] = describe("Largest submission accepted (default 64).", 64)
