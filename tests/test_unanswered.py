@@ -1,4 +1,4 @@
-"""A question left empty is no answer: its person never counts toward a figure's threshold.
+"""Who counts toward a figure's threshold: a question left empty is no answer, and each cohort's people are its own.
 
 Input: the cohort of ``test_progress_measures`` (four pairs, threshold 3) with survey responses
 in the loader's shape, where every question of a survey is present and an empty one is None.
@@ -66,3 +66,15 @@ def test_a_skill_left_empty_after_counts_nobody() -> None:
     skill = next(item for item in figures.cohorts[0].skills if item.skill == "tools" and item.role == "mentee")
     assert skill.after.people == 1 and skill.after.withheld and skill.after.value is None
     assert skill.change.withheld and skill.change.value is None
+
+
+def test_people_of_two_cohorts_with_the_same_pair_ids_are_counted_apart() -> None:
+    from generator.progress.aggregate import counted_people, linked_people
+
+    first = [
+        dataclasses.replace(response(1, "pulse", AS_OF, useful=4), pair="p01"),
+        dataclasses.replace(response(2, "pulse", AS_OF, useful=5), pair="p02"),
+    ]
+    second = [dataclasses.replace(item, cohort="c2", response_id=f"{item.response_id}-c2") for item in first]
+    assert counted_people(4, [linked_people(first), linked_people(second)], 40) == 4  # four people, not two
+    assert counted_people(2, [linked_people(first)], 40) == 2

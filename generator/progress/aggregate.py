@@ -356,17 +356,20 @@ def respondents(responses: Sequence[Response], people: int) -> int:
     return counted_people(len(responses), [linked_people(responses)], people)
 
 
-def counted_people(answers: int, linked: Sequence[frozenset[tuple[str, str]] | None], people: int) -> int:
+def counted_people(answers: int, linked: Sequence[frozenset[tuple[str, str, str]] | None], people: int) -> int:
     """``respondents`` of ``answers`` responses from several groups (cohorts), given each group's ``linked_people``."""
     if answers and all(group is not None for group in linked):
-        return len(frozenset[tuple[str, str]]().union(*(group for group in linked if group is not None)))
+        return len(frozenset[tuple[str, str, str]]().union(*(group for group in linked if group is not None)))
     return min(answers, people)
 
 
-def linked_people(responses: Iterable[Response]) -> frozenset[tuple[str, str]] | None:
-    """The (pair, role) each response comes from, or None when one of them is anonymous (linked to no pair)."""
-    found = {(response.pair, response.role) for response in responses}
-    return None if any(not pair for pair, _ in found) else frozenset(found)
+def linked_people(responses: Iterable[Response]) -> frozenset[tuple[str, str, str]] | None:
+    """The (cohort, pair, role) each response comes from, or None when one of them is anonymous (linked to no pair).
+
+    The cohort is part of it: two cohorts may both have a pair 'p01', and their people are not the same.
+    """
+    found = {(response.cohort, response.pair, response.role) for response in responses}
+    return None if any(not pair for _, pair, _ in found) else frozenset(found)
 
 
 def invited(parts: Sequence[Part], survey: Survey | None, as_of: datetime.date) -> int:
@@ -393,7 +396,7 @@ def submitted_by_survey(part: Part, as_of: datetime.date) -> dict[str, list[Resp
     return part.remember(("submitted", as_of), compute)
 
 
-def survey_people(part: Part, survey_id: str, as_of: datetime.date) -> frozenset[tuple[str, str]] | None:
+def survey_people(part: Part, survey_id: str, as_of: datetime.date) -> frozenset[tuple[str, str, str]] | None:
     """The ``linked_people`` of one cohort's responses to a survey by the as-of date."""
     return part.remember(("linked", survey_id, as_of), lambda: linked_people(submitted(part, survey_id, as_of)))
 
@@ -407,7 +410,7 @@ class Answers:
 
     responses: list[Response]
     numeric: list[float | None]
-    linked: frozenset[tuple[str, str]] | None
+    linked: frozenset[tuple[str, str, str]] | None
 
     @functools.cached_property
     def values(self) -> list[float]:
