@@ -40,6 +40,8 @@ def test_home_page_opens_with_a_start_page_per_role(phone: object) -> None:
     assert roles.all_inner_texts() == ["I am a mentor", "I am a mentee", "I am a cohort lead"]
     box = roles.first.bounding_box()
     assert box["y"] + box["height"] < PHONE["height"]
+    text = phone.locator("article p").first.bounding_box()  # type: ignore[attr-defined]
+    assert abs(box["x"] - text["x"]) < 1  # the buttons line up with the text (no list indent)
     roles.nth(2).click()
     phone.wait_for_url("**/start/cohort-lead/")  # type: ignore[attr-defined]
 
