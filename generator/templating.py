@@ -206,8 +206,8 @@ def theme_errors(project_root: Path, theme: str) -> list[PlaybookError]:
     return errors
 
 
-_SYNTAX = jinja2.Environment()
-"""Jinja2 with its default syntax: what ``theme_errors`` checks templates against."""
+_SYNTAX = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+"""Jinja2 with the syntax the renderer accepts (its i18n extension: {% trans %}): what ``theme_errors`` checks templates against."""
 SYNTAX_CHECKED = "playbook-syntax-checked:"
 """The prefix of the names under which ``TEMPLATES`` remembers that a template's source has no syntax error."""
 

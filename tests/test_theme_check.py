@@ -59,10 +59,17 @@ def reference(root: Path) -> list[str]:
     """What a plain Jinja2 parse of the template reports, as the check words it."""
     path = (root / TEMPLATE).resolve()
     try:
-        jinja2.Environment().parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(path.read_text(encoding="utf-8"), path.name, str(path))
     except jinja2.TemplateSyntaxError as error:
         return [str(PlaybookError(TEMPLATE.as_posix(), error.lineno, 0, (), f"template syntax error: {error.message}."))]
     return []
+
+
+def test_a_template_may_use_the_translation_tags_the_renderer_knows(tmp_path: Path) -> None:
+    write(tmp_path, "{% trans count=n %}One pair{% pluralize %}{{ count }} pairs{% endtrans %}\n{{ _('Next session') }}\n")
+    assert theme_errors(tmp_path, "default") == []
+    write(tmp_path, "{% translate %}x{% endtranslate %}\n")
+    assert "unknown tag 'translate'" in " ".join(described(theme_errors(tmp_path, "default")))
 
 
 def test_an_unchanged_valid_template_is_parsed_once(tmp_path: Path, parsed: list[str]) -> None:
@@ -93,7 +100,7 @@ def test_a_broken_template_is_reported_on_every_check_and_an_edit_is_checked_aga
 
 
 TEMPLATE_PIECES = st.sampled_from(
-    ["{{", "}}", "{%", "%}", "{#", "#}", " if ", " endif ", " for x in y ", " endfor ", "x", "\n", " ", "|", "("]
+    ["{{", "}}", "{%", "%}", "{#", "#}", " if ", " endif ", " for x in y ", " endfor ", " trans ", " endtrans ", "x", "\n", " ", "|", "("]
 )
 
 
