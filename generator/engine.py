@@ -85,10 +85,11 @@ class StartedEngine:
     def run(self, project: Project, build_epoch: int, config: Path | None = None, tree: str = "") -> None:
         """Build the staged site (or one language ``tree`` of it, with its ``config``); on failure raise with the engine's last lines."""
         command = engine_command(self.engine, project, config=config)
+        environment = engine_environment(build_epoch)  # the runner has this process's environment already: send what it adds
         order = {
             "argv": command[3:],  # after: python -m <engine>
             "cwd": str(project.build_dir),
-            "environment": {name: engine_environment(build_epoch)[name] for name in ("SOURCE_DATE_EPOCH", "NO_COLOR")},
+            "environment": {name: environment[name] for name in ("SOURCE_DATE_EPOCH", "NO_COLOR")},
         }
         stdout, stderr = self.process.communicate(json.dumps(order) + "\n")
         require_built(self.engine, project, tree, self.process.returncode, stdout, stderr)

@@ -39,6 +39,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML without libyaml reads everything with _PositionLoader
     _CParser = None  # type: ignore[assignment, misc]
 
+from generator.dates import ISO_DATE, strict_date
 from generator.errors import ErrorList, KeyPath, PlaybookError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -345,28 +346,9 @@ def _checked_int(loader: _PositionConstructor, node: yaml.ScalarNode) -> int:
 def _date_text(loader: _PositionConstructor, node: yaml.ScalarNode) -> str:
     """A date or time stays as written, so an impossible one (2026-02-30) is reported, not crashed on."""
     text = str(loader.construct_scalar(node))
-    if _ISO_DATE.fullmatch(text):
-        try:
-            datetime.date.fromisoformat(text)
-        except ValueError:
-            raise _refuse(f"'{text}' is not a real date; check the day and the month", node) from None
+    if ISO_DATE.fullmatch(text) and strict_date(text) is None:
+        raise _refuse(f"'{text}' is not a real date; check the day and the month", node)
     return text
-
-
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def strict_date(text: str) -> datetime.date | None:
-    """The day ``text`` names if written exactly YYYY-MM-DD and real; None otherwise.
-
-    ``datetime.date.fromisoformat`` alone also takes 20260113 and 2026-W03-1, and Unicode digits.
-    """
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def has_surrogate(text: str) -> bool:

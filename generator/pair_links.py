@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.dates import strict_date
 from generator.disclosure import SECRET_ENV, SECRET_FILE, read_secret
 from generator.errors import ErrorList, PlaybookError, raise_if_any
-from generator.load import CsvTable, existing_inside, load_csv_file, parse_yaml, read_text, strict_date
+from generator.load import CsvTable, existing_inside, load_csv_file, parse_yaml, read_text
 from generator.model import Program
 from generator.project import Project
 from generator.write import write_if_changed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -43,13 +44,27 @@ def copy_project(source: Path, target: Path, parts: tuple[str, ...] | None = Non
     return Project.at(target)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One cache of drawn handbook PDFs for every project copy: each distinct handbook is drawn once per run."""
+def in_language(project: Project, code: str) -> Project:
+    """The project switched to ``code`` (program.language set, any theme.language in mkdocs.yml dropped)."""
+    text = project.program_file.read_text(encoding="utf-8")
+    project.program_file.write_text(re.sub(r"(?m)^  language: .*$", f"  language: {code}", text, count=1), encoding="utf-8")
+    site = project.mkdocs_file.read_text(encoding="utf-8")
+    project.mkdocs_file.write_text(re.sub(r"(?m)^  language: .*\n", "", site), encoding="utf-8")
+    return project
+
+
+def pdf_cache_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A new folder for drawn handbook PDFs, named by PLAYBOOK_PDF_CACHE while the generator runs (for fixtures)."""
     with pytest.MonkeyPatch.context() as patch:
         folder = tmp_path_factory.mktemp("pdf-cache")
         patch.setenv("PLAYBOOK_PDF_CACHE", str(folder))
         yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One cache of drawn handbook PDFs for every project copy: each distinct handbook is drawn once per run."""
+    yield from pdf_cache_in(tmp_path_factory)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from generator.loading import load_programme
 from generator.model import learning_path
 from generator.printing.cache import CACHE_FOLDER, cache_folder
 from generator.project import Project
+from tests.conftest import pdf_cache_in
 
 PDFTOTEXT = "/usr/bin/pdftotext"
 
@@ -30,10 +31,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def own_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """This module counts drawings and clears the cache, so it keeps its own, apart from the suite's shared one."""
-    with pytest.MonkeyPatch.context() as patch:
-        folder = tmp_path_factory.mktemp("pdf-cache")
-        patch.setenv("PLAYBOOK_PDF_CACHE", str(folder))
-        yield folder
+    yield from pdf_cache_in(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ from generator.loading import load_programme
 from generator.pipeline import build
 from generator.project import Project
 from generator.textsafe import finalize
+from tests.conftest import in_language
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = ("ar", "cy", "de", "es", "fr", "nl", "pl")
@@ -159,17 +160,9 @@ def test_plural_template_block_picks_the_english_forms() -> None:
     assert [template.render(n=n) for n in (0, 1, 2)] == ["0 goals", "1 goal", "2 goals"]
 
 
-def _with_language(project: Project, code: str) -> Project:
-    text = project.program_file.read_text(encoding="utf-8")
-    project.program_file.write_text(re.sub(r"(?m)^  language: .*$", f"  language: {code}", text, count=1), encoding="utf-8")
-    site = project.mkdocs_file.read_text(encoding="utf-8")
-    project.mkdocs_file.write_text(re.sub(r"(?m)^  language: .*\n", "", site), encoding="utf-8")
-    return project
-
-
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_program_language_sets_the_pages_lang_and_direction(example_project: Project, engine: str) -> None:
-    build(_with_language(example_project, "ar"), engine)
+    build(in_language(example_project, "ar"), engine)
     for page in ("index.html", "training/index.html", "surveys/session-pulse/index.html"):
         html = (example_project.site_dir / page).read_text(encoding="utf-8")
         assert re.search(r'<html lang="ar"', html), page
@@ -177,7 +170,7 @@ def test_program_language_sets_the_pages_lang_and_direction(example_project: Pro
 
 
 def test_a_conflicting_theme_language_in_mkdocs_yml_is_located(example_project: Project) -> None:
-    project = _with_language(example_project, "cy")
+    project = in_language(example_project, "cy")
     site = project.mkdocs_file.read_text(encoding="utf-8").replace("theme:\n", "theme:\n  language: fr\n", 1)
     project.mkdocs_file.write_text(site, encoding="utf-8")
     with pytest.raises(ErrorList) as raised:
@@ -203,7 +196,7 @@ def test_site_language_check_flags_exactly_the_disagreements(written: str, progr
 def arabic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.conftest import EXAMPLE_PARTS, copy_project
 
-    project = _with_language(copy_project(REPO, tmp_path_factory.mktemp("arabic"), EXAMPLE_PARTS), "ar")
+    project = in_language(copy_project(REPO, tmp_path_factory.mktemp("arabic"), EXAMPLE_PARTS), "ar")
     build(project, "mkdocs")
     return project.site_dir
 

@@ -27,7 +27,7 @@ from generator import i18n
 from generator.cache import SLOW_OUTPUTS
 from generator.pipeline import build, generate
 from generator.project import Project
-from tests.conftest import EXAMPLE_PARTS, REPO, copy_project
+from tests.conftest import EXAMPLE_PARTS, REPO, copy_project, in_language
 from tests.htmltext import html_pages, parse_html
 
 SHIPPED = ("ar", "cy", "de", "es", "fr", "nl", "pl")
@@ -90,14 +90,6 @@ def leaks(pages: dict[str, str], code: str, project: Project) -> list[str]:
         pattern = re.compile(rf"\b{re.escape(piece)}\b")
         found += [f"{name}: {piece!r}" for name, text in sorted(pages.items()) if pattern.search(text)]
     return found
-
-
-def in_language(project: Project, code: str) -> Project:
-    text = project.program_file.read_text(encoding="utf-8")
-    project.program_file.write_text(re.sub(r"(?m)^  language: .*$", f"  language: {code}", text, count=1), encoding="utf-8")
-    site = project.mkdocs_file.read_text(encoding="utf-8")
-    project.mkdocs_file.write_text(re.sub(r"(?m)^  language: .*\n", "", site), encoding="utf-8")
-    return project
 
 
 def project_language(project: Project) -> str:

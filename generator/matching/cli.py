@@ -7,18 +7,11 @@ Output: ``playbook match COHORT`` registered on it.
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from typing import Any
 
+from generator.dates import date_argument
 from generator.project import Project
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def cmd_match(args: argparse.Namespace) -> int:
@@ -51,7 +44,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     match.add_argument("cohort", metavar="COHORT", help="cohort id from program.yaml")
     match.add_argument(
         "--as-of",
-        type=_date,
+        type=date_argument,
         metavar="YYYY-MM-DD",
         help="pairs starting on or before this date are kept (default: program.as_of, else the build date)",
     )

@@ -9,10 +9,10 @@ Output: ``playbook report COHORT`` (the cohort lead's private report), ``playboo
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 from typing import Any
 
+from generator.dates import date_argument
 from generator.project import Project
 
 
@@ -45,13 +45,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_of(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, such as 2026-11-20.") from None
-
-
 def cmd_remind(args: argparse.Namespace) -> int:
     from generator.i18n import ngettext
     from generator.loading import load_programme
@@ -82,7 +75,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     reminder = commands.add_parser("remind", parents=[common], help="write due reminders to reports/outbox/ (--send delivers them)")
     reminder.add_argument("cohort", metavar="COHORT", help="cohort id from program.yaml")
     reminder.add_argument(
-        "--as-of", type=_as_of, default=None, metavar="DATE", help="the day to remind for (default: program.as_of or today)"
+        "--as-of", type=date_argument, default=None, metavar="DATE", help="the day to remind for (default: program.as_of or today)"
     )
     reminder.add_argument(
         "--send", action="store_true", help="deliver over SMTP with STARTTLS (PLAYBOOK_SMTP_* settings); each message once"

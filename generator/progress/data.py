@@ -21,9 +21,10 @@ from operator import attrgetter, le
 from typing import Any, cast
 
 from generator.cache import COHORTS
+from generator.dates import strict_date
 from generator.declare import PERSON_EMAIL_PATTERN, time_zone_problem
 from generator.errors import PlaybookError, collect, did_you_mean, raise_if_any
-from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, existing_inside, load_csv_file, strict_date
+from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, existing_inside, load_csv_file
 from generator.model import Program
 from generator.progress.model import TIME_PATTERN, Cohort, cohorts_of
 from generator.project import Project

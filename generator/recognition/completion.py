@@ -14,8 +14,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from generator.dates import strict_date
 from generator.errors import ErrorList, PlaybookError, did_you_mean
-from generator.load import CsvTable, existing_inside, load_csv_file, strict_date
+from generator.load import CsvTable, existing_inside, load_csv_file
 from generator.model import Program, TrainingModule, learning_path
 from generator.progress.data import CohortData, Person
 from generator.progress.measures import held_sessions

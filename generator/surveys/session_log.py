@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from generator.dates import strict_date
 from generator.errors import ErrorList, PlaybookError, did_you_mean
 from generator.i18n import gettext as _
-from generator.load import strict_date
 from generator.model import Program
 from generator.pair_links import load_revocations, verify_pair_token
 from generator.progress.data import markable_milestones
