@@ -78,9 +78,6 @@ class Revocations:
         """The generation of the pair's valid token (0 until a token is revoked)."""
         return max(self.revoked.get((cohort_id, pair_id), frozenset({-1}))) + 1
 
-    def is_revoked(self, cohort_id: str, pair_id: str, generation: int) -> bool:
-        return generation in self.revoked.get((cohort_id, pair_id), frozenset())
-
 
 def verify_pair_token(secret: bytes, token: str, cohort_id: str, pair_id: str, revocations: Revocations) -> tuple[str, str] | None:
     """(cohort, pair) when ``token`` is the pair's current token; None when it is wrong, modified or revoked."""

@@ -24,7 +24,7 @@ from generator.matching.model import Matching, PairRule
 from generator.matching.participants import Participant, Participants
 from generator.matching.roster import pair_number
 from generator.matching.scoring import Fit, Scorer
-from generator.matching.solver import Allowed, Scores, greedy_pairs, optimal_pairs, total_score
+from generator.matching.solver import Scores, greedy_pairs, optimal_pairs, total_score
 from generator.progress.measures import ACTIVE, ENDED_EARLY
 from generator.progress.model import Cohort
 
@@ -169,20 +169,6 @@ def blocked_matrix(blocked: dict[tuple[str, str], str], mentors: tuple[Participa
         if mentor in rows and mentee in cols:
             codes[rows[mentor], cols[mentee]] = BLOCKS.index(block) + 1
     return codes
-
-
-def allowed_matrix(
-    scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...], forbidden: set[tuple[str, str]]
-) -> Allowed:
-    """True where a mentor (row) and mentee (column) may be paired: no hard rule broken, not forbidden."""
-    blocks = blocked_matrix(dict.fromkeys(forbidden, FORBIDDEN), mentors, mentees)
-    allowed: Allowed = scorer.grid(mentors, mentees).allowed & (blocks == 0)
-    return allowed
-
-
-def score_matrix(scorer: Scorer, mentors: tuple[Participant, ...], mentees: tuple[Participant, ...]) -> Scores:
-    """Every pair's score in hundredths (mentors are rows, mentees columns)."""
-    return scorer.grid(mentors, mentees).scores
 
 
 def groups_of(pairs: list[tuple[Participant, Participant]]) -> list[list[tuple[Participant, Participant]]]:
