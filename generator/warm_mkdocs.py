@@ -13,7 +13,8 @@ is written from memory, the theme's templates stay compiled and the theme's file
 list is read once.
 (MkDocs' own ``--dirty`` builds are not used: they leave the navigation of rebuilt pages wrong.)
 These caches are installed only in the preview's process (``install_caches``); ``playbook
-build`` runs the engine untouched.
+build``'s engine process keeps only the compiled theme templates, on disk
+(``generator.engine_runner``).
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.theme import Theme
 
 from generator.cache import MemoryBytecodeCache
+from generator.engine_runner import keep_theme_templates_compiled
 
 _THEME_TEMPLATES = MemoryBytecodeCache()
 _THEME_FILES: dict[Hashable, list[tuple[str, str]]] = {}
@@ -68,17 +69,6 @@ def _cached_render(original: Callable[[Page, MkDocsConfig, Files], None]) -> Cal
         _PAGES[key] = (page.content, page.toc, page._title_from_render, page.present_anchor_ids)
 
     return render
-
-
-def _cached_get_env(original: Callable[[Theme], jinja2.Environment]) -> Callable[[Theme], jinja2.Environment]:
-    """``Theme.get_env`` whose templates compile once per process."""
-
-    def get_env(theme: Theme) -> jinja2.Environment:
-        environment = original(theme)
-        environment.bytecode_cache = _THEME_TEMPLATES
-        return environment
-
-    return get_env
 
 
 def _cached_theme_files(original: Callable[[Files, jinja2.Environment, MkDocsConfig], None]) -> Callable[..., None]:
@@ -153,7 +143,7 @@ def install_caches() -> None:
         return
     _installed.append(True)
     Page.render = _cached_render(Page.render)  # type: ignore[method-assign,assignment]
-    Theme.get_env = _cached_get_env(Theme.get_env)  # type: ignore[method-assign,assignment]
+    keep_theme_templates_compiled(_THEME_TEMPLATES)
     Files.add_files_from_theme = _cached_theme_files(Files.add_files_from_theme)  # type: ignore[method-assign]
     mkdocs_build._build_page = _cached_build_page(mkdocs_build._build_page)
     try:

@@ -238,6 +238,7 @@ def test_bad_input_stops_the_started_engine_without_a_build(small_project: Proje
 @pytest.mark.parametrize("engine", ENGINES)
 def test_started_engine_builds_what_the_bare_engine_builds(engine: str, small_project: Project) -> None:
     build(small_project, engine)
+    build(small_project, engine)  # the theme's compiled templates are certainly on disk now, and used
     shutil.rmtree(small_project.staged_site_dir, ignore_errors=True)
     command = engine_command(engine, small_project)  # the bare engine on the same staged pages
     environment = engine_environment(build_epoch(small_project))
@@ -323,3 +324,38 @@ def test_example_programme_builds(engine: str, built_example: Callable[[str], Pr
     assert "0:00" in kickoff
     for relative in ("guidelines", "training", "training/path-mentor", "training/path-mentee", "training/path-cohort-lead"):
         assert (project.site_dir / relative / "index.html").is_file()
+
+
+def test_started_mkdocs_compiles_each_theme_template_once(small_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's process keeps MkDocs' theme templates compiled: a second build compiles none, and writes the same bytes."""
+    import jinja2
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.theme import Theme
+
+    from generator.cache import MemoryBytecodeCache
+    from generator.engine_runner import keep_theme_templates_compiled
+
+    build(small_project)
+    monkeypatch.setattr(Theme, "get_env", Theme.get_env)  # put back after the test
+    keep_theme_templates_compiled(MemoryBytecodeCache())
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counted(environment: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object) -> object:
+        compiled.append(name)
+        return original(environment, source, name, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(build_epoch(small_project)))
+    monkeypatch.chdir(small_project.build_dir)
+    sites = []
+    for run in ("first", "second"):
+        site = tmp_path / run
+        mkdocs_build(load_config(config_file=str(small_project.build_dir / "mkdocs.yml"), site_dir=str(site)))
+        sites.append(digest(site))
+        if run == "first":
+            assert "main.html" in compiled
+            count = len(compiled)
+    assert len(compiled) == count  # nothing compiled again
+    assert sites[0] == sites[1] == digest(small_project.site_dir)

@@ -13,7 +13,7 @@ import pytest
 from generator.cli import main
 from generator.load import parse_yaml
 from generator.schema import program_schema, schema_json
-from tests.conftest import REPO
+from tests.conftest import FIXTURES, REPO, copy_project
 
 
 def test_committed_schema_is_current() -> None:
@@ -49,6 +49,30 @@ def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["new", str(tmp_path)]) == 1
     assert "already exists and is not empty" in capsys.readouterr().err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["mine.txt"]
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_build_ends_at_once_with_its_output_and_status(tmp_path: Path, broken: bool) -> None:
+    """``playbook build`` ends with ``os._exit``: its last lines and its exit status still arrive."""
+    project = copy_project(FIXTURES / "small", tmp_path / "small")
+    if broken:
+        program = project.program_file
+        program.write_text(
+            program.read_text(encoding="utf-8").replace("  name: Small Test Programme", "  name: [Small Test Programme", 1),
+            encoding="utf-8",
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--project", str(project.root)], capture_output=True, text=True, check=False
+    )
+    if broken:
+        assert result.returncode == 1
+        assert result.stderr.rstrip().endswith("found; nothing was written.")
+        assert "program.yaml:" in result.stderr
+        assert not project.site_dir.exists()
+    else:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Built ") and "(generator " in result.stdout
+        assert (project.site_dir / "index.html").is_file()
 
 
 def test_python_dash_m_generator_runs(tmp_path: Path) -> None:
