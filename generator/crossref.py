@@ -24,7 +24,7 @@ from typing import Any
 
 from generator.errors import ErrorList, PlaybookError
 from generator.i18n import format_duration as duration
-from generator.i18n import format_number
+from generator.i18n import format_number, in_sentence
 from generator.i18n import gettext as _
 from generator.model import Program, learning_path
 from generator.textsafe import escape_text
@@ -54,17 +54,23 @@ def link_targets(program: Program) -> dict[str, Target]:
         "guideline": Target(_named(program.guideline_pages), lambda i: f"guidelines/{i}.md"),
         "agenda": Target(_named(program.agendas), lambda i: f"agendas/{i}.md"),
         "path": Target({k: _("%(role)s learning path") % {"role": v} for k, v in roles.items()}, lambda i: f"training/path-{i}.md"),
-        "role": Target({k: _("Start here: %(role)s") % {"role": v.lower()} for k, v in roles.items()}, lambda i: f"start/{i}.md"),
+        "role": Target({k: _("Start here: %(role)s") % {"role": in_sentence(v)} for k, v in roles.items()}, lambda i: f"start/{i}.md"),
         "survey": Target(_named(sections.get("surveys")), lambda i: f"surveys/{i}.md"),
         "cohort": Target(_named(sections.get("cohorts"), "name"), lambda i: f"progress/{i}.md"),
         "goal": Target(_named(sections.get("goals")), lambda i: f"progress/goals/{i}.md"),
     }
 
 
-def cohort_pairs(figures: Mapping[str, object]) -> dict[str, int]:
-    """Pairs on each cohort's roster, from the progress figures (empty without them)."""
+def cohort_pairs(figures: Mapping[str, object]) -> dict[str, int | None]:
+    """Pairs on each cohort's roster, from the progress figures (empty without them); None for a cohort too small to publish."""
     cohorts = getattr(figures.get("progress"), "cohorts", ())
-    return {str(item.cohort.id): sum(item.pairs.values()) for item in cohorts}
+    return {str(item.cohort.id): sum(item.pairs.values()) if item.published else None for item in cohorts}
+
+
+def _pairs_text(count: int | None, minimum: int) -> str:
+    if count is None:
+        return _("withheld: cohort of fewer than %(minimum)s people") % {"minimum": format_number(minimum)}
+    return format_number(count)
 
 
 def facts(program: Program, figures: Mapping[str, object]) -> dict[str, dict[str, str]]:
@@ -82,7 +88,7 @@ def facts(program: Program, figures: Mapping[str, object]) -> dict[str, dict[str
         },
         "sessions": {cohort.id: format_number(cohort.planned_sessions) for cohort in cohorts},
         "weeks": {cohort.id: format_number(cohort.meeting_every_weeks) for cohort in cohorts},
-        "pairs": {key: format_number(value) for key, value in cohort_pairs(figures).items()},
+        "pairs": {key: _pairs_text(value, program.info.privacy.min_group_size) for key, value in cohort_pairs(figures).items()},
         "fact": {
             key: value
             for key, value in {

@@ -78,17 +78,26 @@ PERSON_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 POSIX_RULES = "posixrules"  # a file of the time zone database that zoneinfo.available_timezones() leaves out
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def _real_date(value: Any) -> Any:
     """Text written YYYY-MM-DD that names a real day (not 2026-02-30)."""
     if not isinstance(value, str):
         return value  # the strict str check words the type error
     if re.fullmatch(DATE_PATTERN, value):
         try:
-            datetime.date.fromisoformat(value)
+            day = datetime.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
                 "impossible_date", "'{value}' is not a real date; check the day and the month.", {"value": value}
             ) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:  # far years overflow date arithmetic (a week after 9999-12-31)
+            raise PydanticCustomError(
+                "far_date",
+                "'{value}' is not between the years {first} and {last}; check the year.",
+                {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
     return value
 
 
@@ -247,6 +256,16 @@ def describe_value(value: Any) -> str:
     return f"the text '{shown(value)}'"
 
 
+def _quote_hint(kind: str, value: Any) -> str:
+    """How to give text where YAML read a number: an unquoted ``15:00`` is YAML's base-60 number 900."""
+    if kind != "string_type" or isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    if isinstance(value, int) and 0 <= value < 24 * 60:
+        clock = f"{value // 60}:{value % 60:02d}"
+        return f' If you wrote the time {clock}, put it in quotes: "{clock}" (YAML reads an unquoted {clock} as a number).'
+    return " To give it as text, put it in quotes."
+
+
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {10: "\\n", 13: "\\r", 9: "\\t"}
 
 
@@ -308,7 +327,7 @@ def _message(error: ErrorDetails, root: Any) -> Iterator[tuple[KeyPath, str]]:
         if not did_you_mean(key, [str(name) for name in given]):
             yield path[:-1], f"missing required key '{key}'."
     elif kind in _TYPE_NAMES:
-        yield path, f"expected {_TYPE_NAMES[kind]}, got {describe_value(value)}."
+        yield path, f"expected {_TYPE_NAMES[kind]}, got {describe_value(value)}.{_quote_hint(kind, value)}"
     elif kind in ("literal_error", "enum"):
         yield path, f"{describe_value(value)} is not allowed; choose one of: {_choices(str(context.get('expected', '')))}."
     elif kind == "string_pattern_mismatch":

@@ -25,6 +25,7 @@ import contextlib
 import datetime
 import functools
 import io
+import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from importlib import resources
@@ -42,6 +43,7 @@ from markupsafe import Markup
 from generator.textsafe import finalize
 
 SOURCE_LANGUAGE = "en"
+NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})  # languages that write every noun with a capital letter
 _active: ContextVar[str] = ContextVar("playbook_language", default=SOURCE_LANGUAGE)
 
 
@@ -177,6 +179,22 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def in_sentence(name: str) -> str:
+    """A role or item ``name`` as written inside a sentence of the active language ("I am a mentor").
+
+    Each word is lowercased, except a word with a capital after its first letter (``HR``, ``McKinsey``),
+    and nothing is lowercased in a language that capitalises every noun (German: "Ich bin Mentorin").
+    """
+    if babel_locale().language in NOUN_CAPITALISING_LANGUAGES:
+        return name
+    return re.sub(r"\S+", _word_in_sentence, name)
+
+
+def _word_in_sentence(match: re.Match[str]) -> str:
+    word = match[0]
+    return word if any(letter.isupper() for letter in word[1:]) else word.lower()
+
+
 def text_direction(code: str | None = None) -> str:
     """``rtl`` for right-to-left languages (Arabic, Hebrew, …), else ``ltr``."""
     return (babel_locale(code).character_order == "right-to-left" and "rtl") or "ltr"
@@ -226,5 +244,7 @@ def install(environment: jinja2.Environment) -> None:
     environment.globals.update(
         gettext=template_gettext, ngettext=template_ngettext, pgettext=template_pgettext, npgettext=template_npgettext
     )
-    environment.filters.update(duration=format_duration, number=format_number, percent=format_percent, date=format_date, time=format_time)
+    environment.filters.update(
+        in_sentence=in_sentence, duration=format_duration, number=format_number, percent=format_percent, date=format_date, time=format_time
+    )
     environment.globals.update(text_direction=text_direction, active_language=active_language)

@@ -14,10 +14,13 @@ once per language (``site/cy/``, ``site/en/``), the first language being the def
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from importlib import resources
 from importlib.util import find_spec
 from typing import Any
+
+import babel
 
 from generator.errors import ErrorList, KeyPath, PlaybookError
 from generator.i18n import text_direction
@@ -26,6 +29,7 @@ from generator.refs import content_file_refs
 
 LANGUAGE_KEY = ("program", "language")
 LANGUAGES_KEY = ("program", "languages")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
 
 
 def _theme_languages() -> frozenset[str]:
@@ -129,8 +133,16 @@ def _set(data: Any, path: KeyPath, value: object) -> None:
     _get(data, path[:-1])[path[-1]] = value
 
 
+def _known_language(code: str) -> bool:
+    try:
+        babel.Locale.parse(code.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+    return True
+
+
 def declaration_errors(document: Document) -> list[PlaybookError]:
-    """``program.language`` that disagrees with ``program.languages``, and a language listed twice, located."""
+    """``program.language`` that disagrees with ``program.languages``, an unknown language and one listed twice, located."""
     info = document.data.get("program") if isinstance(document.data, dict) else None
     if not isinstance(info, dict) or not isinstance(info.get("languages"), list):
         return []
@@ -145,6 +157,12 @@ def declaration_errors(document: Document) -> list[PlaybookError]:
             )
         )
     for index, code in enumerate(listed):
+        if isinstance(code, str) and not _known_language(code):
+            errors.append(
+                document.error(
+                    (*LANGUAGES_KEY, index), f"'{code}' is not a language code Playbook knows; use one such as en, en-GB, cy, fr or ar."
+                )
+            )
         if code in listed[:index]:
             errors.append(
                 document.error((*LANGUAGES_KEY, index), f"'{code}' is listed twice in program.languages; list each language once.")
@@ -152,10 +170,35 @@ def declaration_errors(document: Document) -> list[PlaybookError]:
     return errors
 
 
+def _undeclared_language_errors(document: Document, value: object, path: KeyPath, languages: tuple[str, ...]) -> list[PlaybookError]:
+    """A text given per language that also names a language outside ``program.languages`` (``{cy: …, en: …, fr: …}``).
+
+    Labels are left alone: their keys are ids, which may look like language codes.
+    """
+    if path[:1] == ("labels",):
+        return []
+    if isinstance(value, list):
+        return [
+            error for index, item in enumerate(value) for error in _undeclared_language_errors(document, item, (*path, index), languages)
+        ]
+    if not isinstance(value, dict):
+        return []
+    keys = [str(key) for key in value]
+    extra = [key for key in keys if key not in languages]
+    if extra and len(extra) < len(keys) and all(_LANGUAGE_CODE.fullmatch(key) for key in keys):
+        return [
+            document.error(
+                (*path, extra[0]),
+                f"'{extra[0]}' is not one of program.languages [{', '.join(languages)}]; remove it, or add it to program.languages.",
+            )
+        ]
+    return [error for key, item in value.items() for error in _undeclared_language_errors(document, item, (*path, key), languages)]
+
+
 def text_mapping_errors(document: Document) -> list[PlaybookError]:
     """A text given per language that misses one of ``program.languages``, or gives it no string, located."""
     languages = declared_languages(document)
-    errors = []
+    errors = _undeclared_language_errors(document, document.data, (), languages)
     for path, texts in _texts(document.data, (), languages):
         missing = [code for code in languages if not isinstance(texts.get(code), str | int | float | list) or texts.get(code) == ""]
         if missing:
@@ -167,17 +210,25 @@ def text_mapping_errors(document: Document) -> list[PlaybookError]:
     return errors
 
 
+def _with_language(document: Document, code: str) -> Document:
+    """``document`` whose ``program.language`` is ``code`` (set when only ``program.languages: [code]`` names it)."""
+    info = document.data.get("program") if isinstance(document.data, dict) else None
+    if not isinstance(info, dict) or "language" in info or "languages" not in info:
+        return document
+    return Document(document.file, {**document.data, "program": {**info, "language": code}}, document.positions, document.line_offset)
+
+
 def language_documents(document: Document) -> dict[str, Document]:
     """program.yaml once per declared language, each text mapping replaced by that language's string.
 
     Each copy's ``program.language`` is its language. Raises ``ErrorList`` if a text misses a language.
     """
     languages = declared_languages(document)
-    if len(languages) < 2:
-        return {languages[0]: document}
-    errors = declaration_errors(document) + text_mapping_errors(document)
+    errors = declaration_errors(document) + (text_mapping_errors(document) if len(languages) > 1 else [])
     if errors:
         raise ErrorList(errors)
+    if len(languages) < 2:
+        return {languages[0]: _with_language(document, languages[0])}
     copies = {}
     shared_files = [path for path, _file in content_file_refs(document.data)]  # plain strings: one path for every language
     for code in languages:

@@ -13,24 +13,31 @@ aliases may not expand past ``MAX_YAML_NODES`` nor nest deeper than ``MAX_YAML_D
 plain text, dates real (``strict_date``), integers below ``MAX_YAML_INT`` and text free of lone
 surrogates. mkdocs.yml may carry only the tags MkDocs users need (``MKDOCS_TAGS``, ``!!python/name:``).
 Speed: libyaml scans YAML that it reads as PyYAML does (``libyaml_reads_alike``), PyYAML the rest
-and every problem, so messages and places never change; CSV without quotes is read in one go.
+and every problem, so messages and places never change. A CSV file without quotes or carriage
+returns whose every line is a whole record is split at its commas, only as far as its reader
+asks (``read_apart``); any other file, and every problem, goes through the csv module.
+``made_alike`` makes many frozen dataclass objects at once.
 """
 
 from __future__ import annotations
 
+import collections
 import csv
+import dataclasses
 import datetime
 import functools
 import gc
+import inspect
 import io
 import itertools
 import operator
 import re
-from collections.abc import Callable, Hashable, Iterator, Sequence
+import types
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -91,6 +98,8 @@ class CsvTable:
 
     Kept as the reader gives it, for reading column by column (``columns``); ``rows`` makes a
     located ``CsvRow`` per record on first use. ``CsvTable(file, header, rows)`` builds one from rows.
+    A file without quotes may be kept as its first columns and the rest of each record's text
+    (``of_texts``): the rest is split when read, or read as one text per record (``span``).
     """
 
     def __init__(self, file: str, header: tuple[str, ...], rows: Sequence[CsvRow] = ()) -> None:
@@ -98,17 +107,37 @@ class CsvTable:
         self.header = header
         self.lines: tuple[int, ...] = tuple(row.line for row in rows)
         """The line each record starts on (1-based, the header is line 1)."""
-        self._records: Sequence[Sequence[str]] = [row.cells for row in rows]
+        self._split: Sequence[Sequence[str]] | None = [row.cells for row in rows]
+        self._texts: Sequence[str] = ()
+        self._parts: Sequence[tuple[str, ...]] = ()
+        self._apart = -1
 
     @classmethod
     def of_records(cls, file: str, header: tuple[str, ...], records: Sequence[Sequence[str]], lines: Sequence[int]) -> CsvTable:
         """A table of ``records`` (each as wide as ``header``), the first starting on ``lines[0]``."""
         table = cls(file, header)
-        table._records, table.lines = records, tuple(lines)
+        table._split, table.lines = records, tuple(lines)
+        return table
+
+    @classmethod
+    def of_texts(cls, file: str, header: tuple[str, ...], texts: Sequence[str], parts: Sequence[tuple[str, ...]]) -> CsvTable:
+        """A table of records written without quotes, the first on line 2: each of ``texts`` holds its cells separated by commas.
+
+        ``parts`` are the first columns, then the text of each record's other cells (``_plain_parts``).
+        """
+        table = cls(file, header)
+        table._split, table._texts, table._parts, table._apart = None, texts, parts, len(parts) - 1
+        table.lines = tuple(range(2, 2 + len(texts)))
         return table
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    @property
+    def _records(self) -> Sequence[Sequence[str]]:
+        if self._split is None:
+            self._split = [text.split(",") for text in self._texts]
+        return self._split
 
     @functools.cached_property
     def rows(self) -> tuple[CsvRow, ...]:
@@ -125,18 +154,48 @@ class CsvTable:
 
     def column(self, name: str) -> tuple[str, ...]:
         """The cells of one column, in row order (without reading the others)."""
-        return tuple(map(operator.itemgetter(self.header.index(name)), self._records))
+        index = self.header.index(name)
+        if self._is_apart(index):
+            return self._parts[index]
+        return tuple(map(operator.itemgetter(index), self._records))
 
     def keys(self, names: Sequence[str]) -> list[tuple[str, ...]]:
         """Each record's cells of the columns ``names``, as one tuple (a key across columns for ``TableCheck``)."""
         positions = [self.header.index(name) for name in names]
+        if all(map(self._is_apart, positions)):
+            return list(zip(*(self._parts[position] for position in positions), strict=True))
         if len(positions) == 1:
             return [(cell,) for cell in self.column(names[0])]
         return list(map(operator.itemgetter(*positions), self._records))
 
+    def span(self, names: Sequence[str]) -> Sequence[Span]:
+        """Each record's cells of the columns ``names`` as one value (``span_cells`` gives them back, in ``names`` order).
+
+        The record's text of those cells when they are the columns it keeps together (a few
+        distinct texts hash faster than as many tuples of cells), else the tuple of cells.
+        """
+        if self._parts and tuple(names) == self.header[self._apart :]:
+            return self._parts[self._apart]
+        return self.keys(names)
+
+    def _is_apart(self, index: int) -> bool:
+        """Whether column ``index`` is one of the ``_parts`` (a table kept as texts, all columns when the rest is the last)."""
+        return bool(self._parts) and (index < self._apart or self._apart == len(self.header) - 1)
+
     @functools.cached_property
     def _columns(self) -> list[tuple[str, ...]]:
+        if self._is_apart(len(self.header) - 1):
+            return list(self._parts)
         return list(zip(*self._records, strict=True)) if self._records else [()] * len(self.header)
+
+
+Span = str | tuple[str, ...]
+"""One record's cells of several columns (``CsvTable.span``)."""
+
+
+def span_cells(span: Span) -> tuple[str, ...]:
+    """The cells a ``CsvTable.span`` value holds."""
+    return tuple(span.split(",")) if isinstance(span, str) else span
 
 
 def resolve_inside(root: Path, relative: str, file: str, path: KeyPath, where: Position) -> Path:
@@ -539,8 +598,12 @@ def load_yaml_file(path: Path, display: str) -> Document:
     return parse_yaml(read_text(path, display), display)
 
 
-def parse_csv(text: str, file: str, required: tuple[str, ...] = ()) -> CsvTable:
-    """Parse CSV text (BOM, CRLF or LF, quoted newlines) into located records."""
+def parse_csv(text: str, file: str, required: tuple[str, ...] = (), read_apart: Collection[str] | None = None) -> CsvTable:
+    """Parse CSV text (BOM, CRLF or LF, quoted newlines) into located records.
+
+    ``read_apart``: the columns read one by one (default: all); a table of a file without quotes
+    may keep the columns after the last of them together (``CsvTable.span``).
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header_row = next(reader, None)
@@ -550,8 +613,12 @@ def parse_csv(text: str, file: str, required: tuple[str, ...] = ()) -> CsvTable:
         raise PlaybookError(file, 1, 0, (), "CSV file is empty; it needs a header row.")
     header = tuple(cell.strip() for cell in header_row)
     errors = _header_errors(header, required, file)
-    records, lines, problem = _records(text)
     width = len(header)
+    apart = width if read_apart is None else 1 + max((header.index(name) for name in read_apart if name in header), default=-1)
+    plain = _plain_parts(text, width, min(max(apart, 1), width - 1)) if not errors else None  # the first cell apart: blank rows
+    if plain is not None:
+        return CsvTable.of_texts(file, header, *plain)
+    records, lines, problem = _records(text)
     if not set(map(len, records)) <= {width} or not all(map(str.strip, map(operator.itemgetter(0), records))):
         records, lines = _usable_records(records, lines, width, file, errors)  # a row of another width, or maybe a blank one
     if problem is not None:
@@ -559,6 +626,34 @@ def parse_csv(text: str, file: str, required: tuple[str, ...] = ()) -> CsvTable:
     if errors:
         raise ErrorList(errors)
     return CsvTable.of_records(file, header, records, lines)
+
+
+def _plain_parts(text: str, width: int, apart: int) -> tuple[list[str], list[tuple[str, ...]]] | None:
+    """The text of each record after the header, and its first ``apart`` columns then the text of its other cells.
+
+    Only when the CSV reader would give each record as its line split at commas: no quote and
+    no carriage return in the file, each line ``width`` cells wide, none over the reader's size
+    limit and none maybe blank (a first cell of spaces or nothing: ``apart`` is at least 1 when
+    there are two columns or more). Otherwise None: ``_records`` reads the file and
+    ``_usable_records`` sorts out its rows.
+    """
+    if '"' in text or "\r" in text:
+        return None
+    texts = text.split("\n")
+    del texts[0]
+    if texts and not texts[-1]:
+        texts.pop()  # the line break ending the last record
+    if not texts:
+        return texts, [()] * (apart + 1)
+    if len(text) > csv.field_size_limit() and max(map(len, texts)) > csv.field_size_limit():
+        return None
+    records = map(str.split, texts, itertools.repeat(","), itertools.repeat(apart))
+    parts = list(zip(*records, strict=False))  # as many as the shortest record has
+    if len(parts) != apart + 1 or not all(map(str.strip, parts[0])):
+        return None
+    if {rest.count(",") for rest in set(parts[-1])} != {width - 1 - apart}:
+        return None
+    return texts, parts
 
 
 def _records(text: str) -> tuple[list[list[str]], Sequence[int], tuple[int, csv.Error] | None]:
@@ -688,9 +783,47 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_csv_file(path: Path, display: str, required: tuple[str, ...] = ()) -> CsvTable:
-    """Read and parse a CSV file with the same guards as every other input."""
-    return parse_csv(read_text(path, display), display, required)
+Made = TypeVar("Made")
+
+
+def made_alike(cls: type[Made], *columns: Iterable[Any]) -> tuple[Made, ...]:
+    """``tuple(map(cls, *columns))`` for columns of equal length: the same objects, made faster when ``cls`` allows.
+
+    A frozen dataclass's ``__init__`` sets its fields one by one through ``object.__setattr__``,
+    most of the time 100,000 rows of answers take to become objects. A frozen dataclass with
+    slots whose ``__init__`` only stores its fields gets each field filled column by column
+    instead; any other class (``__post_init__``, no slots, a field left to its default) is called.
+    """
+    slots = _stored_slots(cast(type, cls))
+    if slots is None or len(slots) != len(columns):
+        return tuple(map(cls, *columns))
+    cells = [column if isinstance(column, Sequence) else tuple(column) for column in columns]
+    count = len(cells[0]) if cells else 0
+    if any(len(column) != count for column in cells):
+        raise ValueError(f"columns of {sorted({len(column) for column in cells})} cells; made_alike takes columns of equal length")
+    made = tuple(map(object.__new__, itertools.repeat(cls, count)))
+    for slot, column in zip(slots, cells, strict=True):
+        collections.deque(map(slot.__set__, made, column), maxlen=0)
+    return made
+
+
+@functools.cache
+def _stored_slots(cls: type) -> tuple[types.MemberDescriptorType, ...] | None:
+    """The slot of each field ``cls.__init__`` takes, in order, when all it does is store them in slots; else None."""
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__") or cls.__new__ is not object.__new__:
+        return None
+    fields = dataclasses.fields(cls)
+    names = tuple(item.name for item in fields)
+    slots = tuple(cls.__dict__.get(name) for name in names)
+    taken = tuple(list(inspect.signature(cls.__init__).parameters)[1:])
+    if taken != names or not all(item.init for item in fields) or not all(isinstance(slot, types.MemberDescriptorType) for slot in slots):
+        return None
+    return cast(tuple[types.MemberDescriptorType, ...], slots)
+
+
+def load_csv_file(path: Path, display: str, required: tuple[str, ...] = (), read_apart: Collection[str] | None = None) -> CsvTable:
+    """Read and parse a CSV file with the same guards as every other input (``read_apart``: as ``parse_csv``)."""
+    return parse_csv(read_text(path, display), display, required, read_apart)
 
 
 def split_front_matter(text: str, file: str) -> tuple[Document | None, str, int]:

@@ -10,7 +10,8 @@ Templates are looked up in ``themes/<program.theme>/templates`` first, then in t
 project's ``themes/default/templates``, then in the default theme that ships with
 Playbook (``generator/themes`` in the installed package, found with
 ``importlib.resources``), so a programme overrides one template without copying the rest. Every
-``{{ value }}`` is escaped by ``textsafe.finalize``; trusted Markdown is ``Markup``.
+``{{ value }}`` is escaped by ``textsafe.finalize`` (each distinct string once per renderer);
+trusted Markdown is ``Markup``.
 """
 
 from __future__ import annotations
@@ -89,6 +90,21 @@ class _InsideLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+def finalize_once() -> Callable[[object], str]:
+    """``textsafe.finalize`` that escapes each distinct plain string once (a build repeats the same words thousands of times)."""
+    escaped: dict[str, str] = {}
+
+    def finalize_value(value: object) -> str:
+        if type(value) is not str:  # Markup (a str subclass) is trusted as it is; numbers and None are cheap
+            return finalize(value)
+        found = escaped.get(value)
+        if found is None:
+            found = escaped[value] = finalize(value)
+        return found
+
+    return finalize_value
+
+
 def clock(minutes: int) -> str:
     """An offset in minutes as h:mm (``25`` → ``0:25``)."""
     return f"{minutes // 60}:{minutes % 60:02d}"
@@ -102,12 +118,13 @@ class Renderer:
         self.language = language or program.info.language
         self.environment = jinja2.Environment(
             loader=jinja2.ChoiceLoader([_InsideLoader(folder / "templates", _display(folder) + "/templates") for folder in folders]),
-            finalize=finalize,
+            finalize=finalize_once(),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
             autoescape=False,
+            auto_reload=False,  # a renderer serves one run: its templates are read once, not checked on every page
         )
         i18n.install(self.environment)
         roles = {role.id: role.name for role in program.roles}

@@ -165,6 +165,18 @@ def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
     return errors
 
 
+def missing_theme_errors(document: Document, root: Path, theme: object) -> list[PlaybookError]:
+    """``program.theme`` naming a folder that is not under ``themes/`` (its overrides would be silently unused)."""
+    if not isinstance(theme, str) or not ID.fullmatch(theme) or theme == DEFAULT_THEME or (root / "themes" / theme).is_dir():
+        return []
+    folders = sorted(path.name for path in (root / "themes").iterdir() if path.is_dir()) if (root / "themes").is_dir() else []
+    message = (
+        f"there is no folder themes/{theme}.{did_you_mean(theme, folders)} Create it (with templates/ or assets/), "
+        f"or remove program.theme to use the default theme."
+    )
+    return [document.error(("program", "theme"), message)]
+
+
 def validate_program(document: Document, root: Path) -> tuple[Program | None, list[PlaybookError]]:
     """The ``Program`` and every error in the programme definition, sorted by place.
 
@@ -180,6 +192,7 @@ def validate_program(document: Document, root: Path) -> tuple[Program | None, li
     info = document.data.get("program")
     theme = info.get("theme") if isinstance(info, dict) else None
     errors += theme_errors(root, theme if isinstance(theme, str) and ID.fullmatch(theme) else DEFAULT_THEME)
+    errors += missing_theme_errors(document, root, theme)
     for feature in FEATURES:
         errors += feature.check(document, index)
     return (program if not errors else None), sort_errors(errors)

@@ -92,7 +92,7 @@ def outcome_sections(figures: OutcomeFigures, renderer: Renderer) -> list[Sectio
     """The outcomes page (it says "No data yet" when there is no HR extract)."""
     groups = ([figures.programme] if figures.programme else []) + list(figures.cohorts)
     text = renderer.render("outcomes.md.j2", outcomes=figures, groups=[(group.title, role_tables(group)) for group in groups])
-    return [Section("Outcomes", (Page("outcomes/index.md", text),))]
+    return [Section(gettext("Outcomes"), (Page("outcomes/index.md", text),))]
 
 
 def cohort_outcomes(figures: object, renderer: Renderer) -> dict[str, Markup]:

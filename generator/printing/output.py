@@ -20,6 +20,7 @@ from generator.printing.cache import cached_pdf
 from generator.printing.handbook import Handbook, build_handbook, handbook_html, handbook_sources, template_source
 from generator.printing.pdf import PDF_EXTRA, html_to_pdf, write_pdf_file
 from generator.templating import Renderer
+from generator.textsafe import escape_text
 
 __all__ = ["PDF_EXTRA", "handbook_pages", "handbook_path", "write_handbooks"]
 
@@ -47,7 +48,7 @@ def handbook_pages(bundle: Bundle, renderer: Renderer, root: Path, edition: date
         pdf = cached_pdf(root, name, handbook.key(template), functools.partial(_draw, handbook, renderer))
         if pdf is None:
             continue
-        title = _("%(role)s handbook (PDF)") % {"role": handbook.role.name}
+        title = _("%(role)s handbook (PDF)") % {"role": escape_text(handbook.role.name)}  # a navigation title is HTML
         pages.append(Page(handbook_path(role), pdf, title=title))
     return pages
 

@@ -25,14 +25,14 @@ from typing import TypeVar, cast
 
 from generator.cache import COHORTS
 from generator.disclosure import Cell, Equation, Table, protect, pseudonym
-from generator.i18n import N_, format_number, format_percent, format_signed, gettext
+from generator.i18n import N_, active_language, format_number, format_percent, format_signed, gettext
 from generator.model import Program
 from generator.progress import measures
 from generator.progress.data import CohortData, Pair, Person, Session
 from generator.progress.model import OUTCOME_METRICS, Cohort, Goal, Milestone, cohorts_of, goals_of
 from generator.surveys.answers import find_survey
 from generator.surveys.canonical import Response
-from generator.surveys.model import Question, Survey, surveys_of
+from generator.surveys.model import Answer, Question, Survey, surveys_of
 
 PERCENT, MEAN, NPS_SCORE, CHANGE, COUNT, POINTS = "percent", "mean", "nps", "change", "count", "points"
 METRIC_KIND = {"session_completion": PERCENT, "participation": PERCENT, "nps": NPS_SCORE, "satisfaction": MEAN, "skill_change": CHANGE}
@@ -43,7 +43,6 @@ ON_TRACK_MARGIN = 0.1  # a running cohort within 10% of a goal's target is "on t
 OTHER = N_("Other")  # shown in the active language
 SKILL_ROLE = "mentee"  # the role whose self-ratings a skill_change goal is judged by, when it answers
 T = TypeVar("T")
-PAIR_OF = operator.attrgetter("pair_id")
 
 
 class ProgressData(dict[str, CohortData]):
@@ -73,20 +72,31 @@ class Figure:
 
     @property
     def text(self) -> str:
-        """The value for people to read (empty when there is none)."""
-        if self.value is None:
-            return ""
-        if self.kind == PERCENT:
-            return format_percent(self.value)
-        if self.kind == NPS_SCORE:
-            return format_signed(self.value)
-        if self.kind == POINTS:
-            return points_text(self.value, self.interval)
-        if self.kind == CHANGE:
-            return format_signed(self.value, 2)
-        if self.kind == MEAN:
-            return format_number(self.value, 2)
-        return format_number(self.value, 0)
+        """The value for people to read (empty when there is none): ``figure_text``, formatted once per language and value."""
+        return _remembered_text(active_language(), self.kind, self.value, self.interval, repr(self.value), repr(self.interval))
+
+
+def figure_text(kind: str, value: float | None, interval: tuple[float, float] | None = None) -> str:
+    """A figure's value for people to read in the active language, as its ``kind`` is written (empty when there is none)."""
+    if value is None:
+        return ""
+    if kind == PERCENT:
+        return format_percent(value)
+    if kind == NPS_SCORE:
+        return format_signed(value)
+    if kind == POINTS:
+        return points_text(value, interval)
+    if kind == CHANGE:
+        return format_signed(value, 2)
+    if kind == MEAN:
+        return format_number(value, 2)
+    return format_number(value, 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_text(language: str, kind: str, value: float | None, interval: tuple[float, float] | None, *exactly: str) -> str:
+    """``figure_text`` kept per language and value; ``exactly`` (the values' ``repr``) tells apart equal numbers written apart (0.0, -0.0)."""
+    return figure_text(kind, value, interval)
 
 
 def points_text(difference: float, interval: tuple[float, float] | None = None) -> str:
@@ -423,9 +433,9 @@ def answers_to(part: Part, survey_id: str, question_id: str, as_of: datetime.dat
 
     def compute() -> Answers:
         responses = submitted(part, survey_id, as_of)
-        given = answered(responses, question_id)
+        given, values = answers_given(responses, question_id)
         linked = survey_people(part, survey_id, as_of) if len(given) == len(responses) else linked_people(given)
-        return Answers(given, numeric_answers(given, question_id), linked)
+        return Answers(given, as_numbers(values), linked)
 
     return part.remember(("answers", survey_id, question_id, as_of), compute)
 
@@ -436,7 +446,14 @@ def answered(responses: Iterable[Response], question_id: str) -> list[Response]:
     A response holds every question of its survey, None for one left empty (or hidden): that is
     no answer, so its person never counts toward the threshold of a figure about the question.
     """
-    return [response for response in responses if response.answers.get(question_id) is not None]
+    return answers_given(list(responses), question_id)[0]
+
+
+def answers_given(responses: Sequence[Response], question_id: str) -> tuple[list[Response], list[Answer]]:
+    """The responses that answer ``question_id`` (``answered``) and their answers, in order, in one look at each."""
+    found = [response.answers.get(question_id) for response in responses]
+    given = list(itertools.compress(responses, map(operator.is_not, found, itertools.repeat(None))))
+    return given, [value for value in found if value is not None]
 
 
 def question_numbers(parts: Sequence[Part], survey: Survey, question_id: str, as_of: datetime.date) -> tuple[list[float], int]:
@@ -455,8 +472,17 @@ def numbers(responses: Iterable[Response], question_id: str) -> list[float]:
 
 def numeric_answers(responses: Iterable[Response], question_id: str) -> list[float | None]:
     """Each response's answer to a question as a number; None when unanswered or not a number (a yes/no is not one)."""
-    found = [response.answers.get(question_id) for response in responses]
-    return [None if value is None or isinstance(value, bool) or not isinstance(value, (int, float)) else float(value) for value in found]
+    return as_numbers(response.answers.get(question_id) for response in responses)
+
+
+def as_numbers(answers: Iterable[Answer]) -> list[float | None]:
+    """Each answer as a number; None when it is none or not a number (a yes/no is not one)."""
+    return [float(value) if type(value) is int or type(value) is float else as_number(value) for value in answers]  # plain ones first
+
+
+def as_number(answer: Answer) -> float | None:
+    """An answer as a number; None when it is none or not a number (a yes/no is not one)."""
+    return None if answer is None or isinstance(answer, bool) or not isinstance(answer, (int, float)) else float(answer)
 
 
 def started_progress(part: Part, as_of: datetime.date) -> tuple[measures.PairProgress, ...]:
@@ -465,7 +491,8 @@ def started_progress(part: Part, as_of: datetime.date) -> tuple[measures.PairPro
 
 
 def _started_progress(part: Part, as_of: datetime.date) -> tuple[measures.PairProgress, ...]:
-    grouped = part.sessions_of()
+    """Each started pair's progress, from its held sessions only (``pair_progress`` counts only those)."""
+    grouped = held_by_pair(part, as_of)
     return tuple(measures.pair_progress(pair, grouped.get(pair.id, []), part.cohort, as_of) for pair in started_pairs(part, as_of))
 
 
@@ -652,7 +679,21 @@ def held_by(part: Part, as_of: datetime.date) -> list[Session]:
 
 def held_per_pair(part: Part, as_of: datetime.date) -> Counter[str]:
     """How many sessions each pair held by the as-of date."""
-    return part.remember(("held per pair", as_of), lambda: Counter(map(PAIR_OF, held_by(part, as_of))))
+    return part.remember(
+        ("held per pair", as_of), lambda: Counter({pair_id: len(held) for pair_id, held in held_by_pair(part, as_of).items()})
+    )
+
+
+def held_by_pair(part: Part, as_of: datetime.date) -> dict[str, list[Session]]:
+    """The sessions each pair held by the as-of date, in the log's order (worked out once)."""
+
+    def compute() -> dict[str, list[Session]]:
+        grouped: dict[str, list[Session]] = defaultdict(list)
+        for session in held_by(part, as_of):
+            grouped[session.pair_id].append(session)
+        return grouped
+
+    return part.remember(("held by pair", as_of), compute)
 
 
 def survey_due(survey: Survey, cohort: Cohort, as_of: datetime.date) -> bool:
@@ -854,7 +895,7 @@ def cohort_figures(program: Program, part: Part, as_of: datetime.date, minimum: 
         ratings=rating_figures(program, part, as_of, minimum),
         nps=nps_figures(program, part, as_of, minimum),
         skills=tuple(skills),
-        sessions_by_month=tuple(measures.sessions_per_month(data.sessions, cohort, as_of)),
+        sessions_by_month=tuple(measures.sessions_per_month(held_by(part, as_of), cohort, as_of)),  # counts held ones only
         partial_months=partial_months(cohort, as_of),
         satisfaction_trends=satisfaction_trends(program, part, as_of, minimum),
         goals=goal_figures(program, [part], state, as_of, minimum),

@@ -29,7 +29,7 @@ import functools
 import hashlib
 import json
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,49 +85,140 @@ class CalendarHistory:
 
 
 @dataclass(frozen=True)
+class EncodedProperty:
+    """One property as ``icalendar.Event.add`` stores it (``value``, under ``name``) and its folded content ``lines``.
+
+    Shared by every event of a ``CalendarContext`` that has the same property: never changed.
+    """
+
+    name: str
+    value: Any
+    lines: tuple[bytes, ...]
+    tzids: frozenset[str]
+    """The TZID parameters of its values (``icalendar.Calendar.get_used_tzids`` looks for the same)."""
+
+
+def encode_property(name: str, value: Any) -> EncodedProperty:
+    """``value`` added to an event by icalendar (``Event.add``), with the lines its ``to_ical`` writes for it."""
+    scratch = icalendar.Event()
+    scratch.add(name, value)
+    ((key, stored),) = scratch.items()
+    values = _listed(stored)
+    lines = tuple(_folded(scratch.content_line(key, item)) for item in values)
+    return EncodedProperty(key, stored, lines, frozenset(item.params.get("TZID") for item in values if hasattr(item, "params")) - {None})
+
+
+def _listed(value: Any) -> list[Any]:
+    """A property's values: icalendar stores a property given more than once as a list."""
+    return value if isinstance(value, list) else [value]
+
+
+def _value_key(value: Any) -> Hashable | None:
+    """What fully decides how icalendar writes ``value``, for values whose equality says so; None for any other value.
+
+    A datetime's key holds its wall time, fold and time zone object (a ``ZoneInfo``, UTC or none),
+    since aware datetimes at the same instant in two zones are equal but are written differently;
+    one with another ``tzinfo`` (a fixed offset: equal to UTC or to another of the same offset
+    whatever its name) is not kept.
+    """
+    kind = type(value)
+    if kind in (str, int, datetime.date):
+        return (kind, value)
+    if kind is list and all(type(item) is str for item in value):
+        return (kind, tuple(value))
+    if kind is datetime.datetime and _named_zone(value.tzinfo):
+        return (kind, value.replace(tzinfo=None), value.fold, value.tzinfo)
+    return None
+
+
+def _named_zone(zone: datetime.tzinfo | None) -> bool:
+    """No zone, UTC itself or a ``ZoneInfo``: among these, a zone equals only itself (a fixed offset would equal UTC)."""
+    return zone is None or zone is datetime.UTC or type(zone) is zoneinfo.ZoneInfo
+
+
+@dataclass(frozen=True)
 class CalendarContext:
-    """What every event of one run shares: the programme, DTSTAMP, the site's address and the history."""
+    """What every event of one run shares: the programme, DTSTAMP, the site's address and the history.
+
+    ``encoded`` keeps each property value encoded once (``encode_property``): the events of a run
+    share their DTSTAMP, SEQUENCE, times and titles, so most content lines are written once.
+    """
 
     program: Program
     stamp: datetime.datetime
     site_url: str | None = None
     history: CalendarHistory = field(default_factory=CalendarHistory)
+    encoded: dict[Hashable, EncodedProperty] = field(default_factory=dict, compare=False, repr=False)
 
     def uid(self, cohort: Cohort, kind: str, key: str) -> str:
         return f"{kind}-{key}-{cohort.id}-{programme_identity(self.program)}@playbook.invalid"
 
+    def encode(self, name: str, value: Any) -> EncodedProperty:
+        """``encode_property(name, value)``, made once per distinct name and value in this context."""
+        key = _value_key(value)
+        if key is None:
+            return encode_property(name, value)
+        found = self.encoded.get((name, key))
+        if found is None:
+            found = self.encoded[name, key] = encode_property(name, value)
+        return found
+
     def finish(self, uid: str, properties: Sequence[tuple[str, Any]]) -> SealedEvent:
         """A VEVENT with its UID, DTSTAMP and the SEQUENCE its content earns, then ``properties`` in order.
 
-        Each content line is written once: the content is every line but DTSTAMP and SEQUENCE
-        (icalendar sorts properties by name, so the others keep their order), and only the
-        SEQUENCE line is written again when the content earns another number than 0.
+        The same event as adding each property with ``Event.add``, and ``ical`` the bytes of its
+        ``to_ical``: each property is encoded once per context (``encode``), the lines kept in
+        icalendar's order. The content is every line but DTSTAMP and SEQUENCE, and only the
+        SEQUENCE is encoded again when the content earns another number than 0.
         """
+        given = [("uid", uid), ("dtstamp", self.stamp), ("sequence", 0), *properties]
+        encoded = _merged(self.encode(name, value) for name, value in given)
         event = SealedEvent()
-        event.add("uid", uid)
-        event.add("dtstamp", self.stamp)
-        event.add("sequence", 0)
-        for name, value in properties:
-            event.add(name, value)
-        named = _content_lines(event)
-        content = [line for name, line in named if name not in ("DTSTAMP", "SEQUENCE")]
-        sequence = self.history.sequence(uid, hashlib.sha256(_joined(content)).hexdigest())
-        lines = [line for _name, line in named]
+        for item in encoded.values():
+            event[item.name] = item.value
+        order, (begin, end) = event.sorted_keys(), _frame_lines()
+        content = [line for name in order if name not in ("DTSTAMP", "SEQUENCE") for line in encoded[name].lines]
+        sequence = self.history.sequence(uid, hashlib.sha256(_joined([begin, *content, end])).hexdigest())
         if sequence:
-            del event["sequence"]
-            event.add("sequence", sequence)
-            lines[[name for name, _line in named].index("SEQUENCE")] = _folded(event.content_line("SEQUENCE", event["SEQUENCE"]))
-        event.ical = _joined(lines)
+            encoded["SEQUENCE"] = self.encode("sequence", sequence)
+            event["SEQUENCE"] = encoded["SEQUENCE"].value
+        event.ical = _joined([begin, *(line for name in order for line in encoded[name].lines), end])
+        event.tzids = frozenset().union(*(item.tzids for item in encoded.values()))
         return event
+
+
+def _merged(properties: Iterable[EncodedProperty]) -> dict[str, EncodedProperty]:
+    """The properties by name; one given twice holds both values and lines in order, as ``Event.add`` stores it."""
+    found: dict[str, EncodedProperty] = {}
+    for item in properties:
+        earlier = found.get(item.name)
+        found[item.name] = (
+            item
+            if earlier is None
+            else EncodedProperty(
+                item.name, [*_listed(earlier.value), *_listed(item.value)], earlier.lines + item.lines, earlier.tzids | item.tzids
+            )
+        )
+    return found
 
 
 class SealedEvent(icalendar.Event):
     """A finished VEVENT that keeps its iCalendar bytes (``ical``), made once by ``CalendarContext.finish``.
 
-    Not to be changed afterwards: ``calendar_bytes`` writes ``ical`` as it is.
+    Not to be changed afterwards: ``calendar_bytes`` writes ``ical`` as it is, and its property
+    values are shared with other events of the same context.
     """
 
     ical: bytes = b""
+    tzids: frozenset[str] = frozenset()
+    """The TZIDs its properties use."""
+
+
+@functools.cache
+def _frame_lines() -> tuple[bytes, bytes]:
+    """The BEGIN:VEVENT and END:VEVENT lines, as an event's ``to_ical`` writes them."""
+    (_begin, begin), (_end, end) = _content_lines(SealedEvent())
+    return begin, end
 
 
 def _content_lines(component: icalendar.cal.component.Component) -> list[tuple[str, bytes]]:
@@ -262,9 +353,12 @@ def calendar_bytes(name: str, timezone: str, events: Iterable[icalendar.Event]) 
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", timezone)
     frame = [line for _name, line in _content_lines(calendar)]  # BEGIN, the calendar's properties, END
-    calendar.subcomponents = list(events)
-    zones = [zone for tzid in sorted(calendar.get_missing_tzids()) if (zone := _timezone_bytes(tzid)) is not None]
-    body = [event.ical if isinstance(event, SealedEvent) else event.to_ical() for event in calendar.subcomponents]
+    every = list(events)
+    sealed = [event for event in every if isinstance(event, SealedEvent)]
+    calendar.subcomponents = [event for event in every if not isinstance(event, SealedEvent)]
+    tzids = calendar.get_missing_tzids().union(*(event.tzids for event in sealed)) - {"UTC"}  # a SealedEvent knows its TZIDs
+    zones = [zone for tzid in sorted(tzids) if (zone := _timezone_bytes(tzid)) is not None]
+    body = [event.ical if isinstance(event, SealedEvent) else event.to_ical() for event in every]
     return _joined(frame[:-1]) + b"".join(zones) + b"".join(body) + _joined(frame[-1:])
 
 

@@ -90,12 +90,27 @@ def _measure_errors(document: Document, index: RefIndex, path: KeyPath, measure:
     return errors
 
 
+MAX_COHORT_YEARS = 10  # a cohort's calendar, plan and monthly figures grow with its length
+
+
+def _cohort_length_errors(document: Document) -> list[PlaybookError]:
+    """Cohorts running longer than ``MAX_COHORT_YEARS`` (a mistyped year such as 2999 for 2029)."""
+    errors = []
+    for path, cohort in entries(document.data, "cohorts"):
+        start, end = str(cohort.get("start")), str(cohort.get("end"))
+        if start[:4].isdigit() and end[:4].isdigit() and int(end[:4]) - int(start[:4]) > MAX_COHORT_YEARS:
+            message = f"the cohort runs from {start} to {end}, longer than {MAX_COHORT_YEARS} years; check the year."
+            errors.append(document.error((*path, "end"), message))
+    return errors
+
+
 def check_progress(document: Document, index: RefIndex) -> list[PlaybookError]:
     """Problems the schema cannot see."""
     errors: list[PlaybookError] = []
     for path, cohort in entries(document.data, "cohorts"):
         errors += _milestone_errors(document, index, path, cohort)
     errors += date_order_errors(document, "cohorts", "start", "end")
+    errors += _cohort_length_errors(document)
     for path, goal in entries(document.data, "goals"):
         if isinstance(goal.get("measure"), dict):
             errors += _measure_errors(document, index, (*path, "measure"), goal["measure"])

@@ -24,11 +24,11 @@ from generator.cache import COHORTS
 from generator.dates import strict_date
 from generator.declare import PERSON_EMAIL_PATTERN, time_zone_problem
 from generator.errors import PlaybookError, collect, did_you_mean, raise_if_any
-from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, existing_inside, load_csv_file
+from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, existing_inside, load_csv_file, made_alike
 from generator.model import Program
 from generator.progress.model import TIME_PATTERN, Cohort, cohorts_of
 from generator.project import Project
-from generator.surveys.canonical import parse_responses
+from generator.surveys.canonical import CANONICAL_FIXED, RESPONSES_FILE, parse_responses
 
 ROSTER_COLUMNS = (
     "pair_id",
@@ -113,7 +113,7 @@ class Pair:
         return len(self.people) > 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     pair_id: str
     date: datetime.date
@@ -123,7 +123,7 @@ class Session:
     milestone: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MilestoneDone:
     """A milestone a partnership reached, on a day: marked in milestones.csv or named by a session."""
 
@@ -484,7 +484,8 @@ def parse_sessions(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...], age
     minutes = check.check(cells["minutes"], _minutes)
     named = cells.get("milestone") or ("",) * len(table)
     milestones = check.check(named, partial(_milestone, cohort))
-    check.check(list(zip(statuses, milestones, strict=True)), _reached_when_held)
+    if any(milestones):  # a session that names no milestone passes _reached_when_held
+        check.check(list(zip(statuses, milestones, strict=True)), _reached_when_held)
     if not _all_within_pairs(by_id, cohort, pair_ids, dates):
         check.check(list(zip(pair_ids, dates, strict=True)), partial(_within_pair, by_id, cohort))
     raise_if_any(errors)
@@ -492,7 +493,7 @@ def parse_sessions(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...], age
     if not ordered:
         return ()
     days, ids, kinds, agendas_held, lengths, reached = zip(*ordered, strict=True)
-    return tuple(map(Session, ids, days, lengths, agendas_held, kinds, reached))
+    return made_alike(Session, ids, days, lengths, agendas_held, kinds, reached)
 
 
 def _all_within_pairs(by_id: dict[str, Pair], cohort: Cohort, pair_ids: list[str | None], dates: list[datetime.date | None]) -> bool:
@@ -527,12 +528,14 @@ def milestones_reached(sessions: tuple[Session, ...], marked: tuple[MilestoneDon
     return tuple(sorted(earliest.values(), key=attrgetter("date", "pair_id", "milestone")))
 
 
-def _optional_table(project: Project, cohort: Cohort, name: str, required: tuple[str, ...]) -> CsvTable | None:
+def _optional_table(
+    project: Project, cohort: Cohort, name: str, required: tuple[str, ...], read_apart: tuple[str, ...] | None = None
+) -> CsvTable | None:
     path = project.cohort_dir(cohort.id) / name
     display = f"content/cohorts/{cohort.id}/{name}"
     if not existing_inside(project.root, path, display):
         return None
-    return load_csv_file(path, display, required)
+    return load_csv_file(path, display, required, read_apart)
 
 
 def _named_pair(known: Collection[str], cell: str) -> None:
@@ -561,7 +564,7 @@ def load_one(program: Program, project: Project, cohort: Cohort, errors: list[Pl
     agendas = {agenda.id for agenda in program.agendas}
     roster_ok = len(errors) == before  # with a broken roster every session would be "unknown pair"
     sessions = (collect(errors, lambda: parse_sessions(log, cohort, pairs, agendas)) or ()) if log and roster_ok else ()
-    answers = collect(errors, lambda: _optional_table(project, cohort, "responses.csv", ()))
+    answers = collect(errors, lambda: _optional_table(project, cohort, RESPONSES_FILE, (), CANONICAL_FIXED))
     responses = (collect(errors, lambda: _load_responses(program, cohort, answers, pairs)) or ()) if roster_ok else ()
     marks = collect(errors, lambda: _optional_table(project, cohort, MILESTONES_FILE, MILESTONE_COLUMNS))
     marked = (collect(errors, lambda: parse_milestones_done(marks, cohort, pairs)) or ()) if marks and roster_ok else ()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 import zoneinfo
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import ErrorList, PlaybookError, did_you_mean
-from generator.load import CellProblem, CsvTable, TableCheck
+from generator.load import CellProblem, CsvTable, Span, TableCheck, made_alike, span_cells
 from generator.model import Program
 from generator.surveys.answers import (
     RESPONSE_ID,
@@ -45,7 +46,7 @@ _VALID_IDS = re.compile(rf"(?:{RESPONSE_ID}\n)*{RESPONSE_ID}")
 _ISO_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Response:
     """One submitted response; ``answers`` are typed and keyed by question id."""
 
@@ -123,7 +124,9 @@ def _response_id(cell: str) -> str:
     return cell.strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _submitted(cell: str) -> datetime.datetime:
+    """A ``submitted_at`` cell's moment; the cohorts of a programme share their days, so each is read once for all of them."""
     try:
         return parse_time(cell)
     except ValueError as error:
@@ -133,7 +136,8 @@ def _submitted(cell: str) -> datetime.datetime:
 class _SurveyRules:
     """The checks of a responses.csv that depend on the row's survey (``build_response``'s rules).
 
-    ``envelope`` and ``answers`` check a tuple of one row's cells, the survey cell first. A row
+    ``envelope`` checks a tuple of one row's cells, the survey cell first; ``answers`` and ``stray``
+    the survey cell and the row's ``CsvTable.span`` of the ``answer_columns``. A row
     of an unknown survey has only that problem (``survey`` is a final check): they give ``None``.
     Each survey's answers are checked once per set of cells, for every cohort's file (``_rules_for``).
     """
@@ -146,9 +150,9 @@ class _SurveyRules:
         self._checked: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Answer], list[Problem]]] = {}
 
     def _layout(self, survey_id: str) -> Layout:
-        """The (position in an answers key, question id) of the survey's columns, and (position, column) of the others'."""
+        """The (position in the answer cells, question id) of the survey's columns, and (position, column) of the others'."""
         prefix = f"{survey_id}."
-        columns = list(enumerate(self.answer_columns, start=1))
+        columns = list(enumerate(self.answer_columns))
         own = tuple((position, column[len(prefix) :]) for position, column in columns if column.startswith(prefix))
         return own, tuple((position, column) for position, column in columns if "." in column and not column.startswith(prefix))
 
@@ -166,13 +170,14 @@ class _SurveyRules:
         _refuse(check_envelope(self.program, survey, cohort, role, pair), survey.id)
         return survey.id, cohort, role, pair
 
-    def answers(self, key: tuple[str, ...]) -> dict[str, Answer] | None:
-        """The typed answers (key: the survey cell, then the cell of each ``answer_columns``)."""
+    def answers(self, key: tuple[str, Span]) -> dict[str, Answer] | None:
+        """The typed answers (key: the survey cell, then the cells of the ``answer_columns``)."""
         survey = self.surveys.get(key[0].strip())
         if survey is None:
             return None
         own, _ = self.layout[survey.id]
-        cells = tuple(key[position] for position, _ in own)
+        answer_cells = span_cells(key[1])
+        cells = tuple(answer_cells[position] for position, _ in own)
         checked = self._checked.get((survey.id, cells))
         if checked is None:
             checked = self._checked[(survey.id, cells)] = check_answers(
@@ -182,14 +187,17 @@ class _SurveyRules:
         _refuse(problems, survey.id)
         return answers
 
-    def stray(self, key: tuple[str, ...]) -> list[tuple[str, str]]:
+    def stray(self, key: tuple[str, Span]) -> list[tuple[str, str]]:
         """Answers in other surveys' columns (they do not refuse the row)."""
         survey_id = key[0].strip()
         _, others = self.layout.get(survey_id, ((), ()))
+        if not others:
+            return []
+        answer_cells = span_cells(key[1])
         return [
             (column, f"column '{column}' belongs to another survey than '{survey_id}'; leave it empty on this row.")
             for position, column in others
-            if key[position].strip()
+            if answer_cells[position].strip()
         ]
 
 
@@ -266,7 +274,7 @@ def parse_responses(table: CsvTable, program: Program, cohort_id: str) -> tuple[
     ids = _response_ids(check, table.column("response_id"))
     envelopes = check.check(table.keys(("survey", "cohort", "role", "pair")), rules.envelope)
     moments = check.check(table.column("submitted_at"), _submitted)
-    answer_keys = table.keys(("survey", *rules.answer_columns))
+    answer_keys = list(zip(surveys, table.span(rules.answer_columns), strict=True))
     answers = check.check(answer_keys, rules.answers)
     check.report(answer_keys, rules.stray)
     _check_accepted(check, ids, envelopes, cohort_id)
@@ -278,7 +286,7 @@ def parse_responses(table: CsvTable, program: Program, cohort_id: str) -> tuple[
 def _responses(*columns: Sequence[Any]) -> tuple[Response, ...]:
     """A response per row from its checked values (none is ``None``: no row was refused)."""
     ids, envelopes, moments, answers = columns
-    return tuple(map(Response, ids, *zip(*envelopes, strict=True), moments, map(dict, answers)))
+    return made_alike(Response, ids, *zip(*envelopes, strict=True), moments, map(dict, answers))
 
 
 def response_cells(response: Response, program: Program, session_log: bool = False) -> list[str]:
