@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -57,10 +56,6 @@ def test_german_role_link_keeps_the_capital(tmp_path: Path) -> None:
     assert "Hier starten: Kohortenleitung" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="themes/default/templates/start.md.j2 and home.md.j2 use `role.name | lower`; they should use `| in_sentence`",
-)
 def test_german_start_page_heading_keeps_the_capital(tmp_path: Path) -> None:
     from generator.project import Project
 
