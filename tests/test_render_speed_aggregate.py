@@ -20,17 +20,11 @@ from generator.progress import measures
 from generator.progress.aggregate import Part, answered, answers_to, as_number, held_by, held_per_pair, linked_people, started_progress
 from generator.progress.data import CohortData, Session
 from generator.surveys.canonical import Response
+from tests.test_aggregate_memo import answers
 from tests.test_progress_measures import COHORT, pair
 
 AS_OF = datetime.date(2026, 2, 16)
-ANSWERS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-5, 10),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=3),
-    st.tuples(st.text(max_size=2)),
-)
+ANSWERS = answers  # every kind of value a response may hold, as the memo tests use
 RESPONSES = st.lists(
     st.builds(
         lambda number, pair, role, days, useful, asked: Response(
