@@ -65,7 +65,8 @@ def cohort_rows(cohort, pairs, header: list[str], rng: random.Random) -> tuple[l
     blank = dict.fromkeys(header, "")
     for pair in pairs:
         days = [pair.start + datetime.timedelta(days=7 * week + rng.randint(0, 2)) for week in range(SESSIONS_PER_PAIR)]
-        days = [min(day, pair.end or cohort.end) for day in days]
+        last = pair.end or cohort.end  # a pair that ended early held its last sessions on the days before its end, one a day
+        days = [min(day, last - datetime.timedelta(days=SESSIONS_PER_PAIR - 1 - week)) for week, day in enumerate(days)]
         for index, day in enumerate(days):
             sessions.append(
                 [

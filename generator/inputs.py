@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.errors import ErrorList, PlaybookError, did_you_mean
@@ -23,6 +24,7 @@ from generator.load import (
 )
 from generator.project import Project
 from generator.refs import content_file_refs
+from generator.site_config import site_config_errors
 from generator.textsafe import escape_raw_html
 
 FRONT_MATTER_KEYS = ("description", "title")
@@ -98,6 +100,7 @@ def load_site_config(project: Project) -> Document:
     MkDocs' own tags (``!ENV``, ``!!python/name:``) are allowed; only the top-level keys are checked.
     """
     display = project.display(project.mkdocs_file)
+    _refuse_if_not_a_file(project.mkdocs_file, "the site's name, theme and extensions (see 'playbook new')")
     if not project.mkdocs_file.is_file():
         raise PlaybookError(
             display, 0, 0, (), "mkdocs.yml is missing; it holds the site's name, theme and extensions (see 'playbook new')."
@@ -111,6 +114,7 @@ def load_site_config(project: Project) -> Document:
         for key in BUILD_OWNED_KEYS
         if key in document.data
     ]
+    errors += site_config_errors(document)
     if errors:
         raise ErrorList(errors)
     return document
@@ -119,9 +123,22 @@ def load_site_config(project: Project) -> Document:
 def check_program_file(project: Project) -> Document:
     """Read program.yaml with every guard (exists, size, UTF-8, YAML)."""
     display = project.display(project.program_file)
+    _refuse_if_not_a_file(project.program_file, "the programme (run 'playbook new DIR' to start one)")
     if not project.program_file.is_file():
         raise PlaybookError(
             display, 0, 0, (), f"no program.yaml in {project.root}; run 'playbook new DIR' to start a programme, or pass --project."
         )
     existing_inside(project.root, project.program_file, project.program_file.name)
     return load_yaml_file(project.program_file, display)
+
+
+def _refuse_if_not_a_file(path: Path, holds: str) -> None:
+    """Refuse a settings file (program.yaml, mkdocs.yml) that is there but is a folder or a broken link, saying which."""
+    if path.is_dir():
+        kind = "a folder, not a file"
+    elif path.is_symlink() and not path.exists():
+        kind = "a link to a file that does not exist"
+    else:
+        return
+    message = f"is {kind}; remove or rename it and write {path.name} as a file here: it holds {holds}."
+    raise PlaybookError(path.name, 0, 0, (), message)

@@ -15,7 +15,10 @@ surrogates. mkdocs.yml may carry only the tags MkDocs users need (``MKDOCS_TAGS`
 Speed: libyaml scans YAML that it reads as PyYAML does (``libyaml_reads_alike``), PyYAML the rest
 and every problem, so messages and places never change. A CSV file without quotes or carriage
 returns whose every line is a whole record is split at its commas, only as far as its reader
-asks (``read_apart``); any other file, and every problem, goes through the csv module.
+asks (``read_apart``); any other file, and every problem, goes through the csv module. A
+header naming a column its reader does not know (``known``) is refused at line 1 with the
+closest known name (``unknown_columns``); a file separated by semicolons or tabs instead of
+commas is refused once, saying so.
 ``made_alike`` makes many frozen dataclass objects at once.
 """
 
@@ -47,7 +50,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml reads everythin
     _CParser = None  # type: ignore[assignment, misc]
 
 from generator.dates import ISO_DATE, strict_date
-from generator.errors import ErrorList, KeyPath, PlaybookError
+from generator.errors import ErrorList, KeyPath, PlaybookError, did_you_mean
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_YAML_NODES = 200_000
@@ -598,12 +601,22 @@ def load_yaml_file(path: Path, display: str) -> Document:
     return parse_yaml(read_text(path, display), display)
 
 
-def parse_csv(text: str, file: str, required: tuple[str, ...] = (), read_apart: Collection[str] | None = None) -> CsvTable:
+def parse_csv(
+    text: str,
+    file: str,
+    required: tuple[str, ...] = (),
+    read_apart: Collection[str] | None = None,
+    known: Sequence[str] | None = None,
+) -> CsvTable:
     """Parse CSV text (BOM, CRLF or LF, quoted newlines) into located records.
 
     ``read_apart``: the columns read one by one (default: all); a table of a file without quotes
-    may keep the columns after the last of them together (``CsvTable.span``).
+    may keep the columns after the last of them together (``CsvTable.span``). ``known``: every
+    column the file may have (a header naming another is refused); None: any column.
+    A file whose header is separated by semicolons or tabs instead of commas is refused once, saying so.
     """
+    if separated := _separator_error(text, file, (*required, *(read_apart or ()), *(known or ()))):
+        raise ErrorList([separated])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header_row = next(reader, None)
@@ -612,7 +625,7 @@ def parse_csv(text: str, file: str, required: tuple[str, ...] = (), read_apart: 
     if not header_row or not any(cell.strip() for cell in header_row):
         raise PlaybookError(file, 1, 0, (), "CSV file is empty; it needs a header row.")
     header = tuple(cell.strip() for cell in header_row)
-    errors = _header_errors(header, required, file)
+    errors = _header_errors(header, required, file, known)
     width = len(header)
     apart = width if read_apart is None else 1 + max((header.index(name) for name in read_apart if name in header), default=-1)
     plain = _plain_parts(text, width, min(max(apart, 1), width - 1)) if not errors else None  # the first cell apart: blank rows
@@ -700,11 +713,46 @@ def _usable_records(
     return kept, kept_lines
 
 
-def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str) -> list[PlaybookError]:
+def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str, known: Sequence[str] | None) -> list[PlaybookError]:
     errors = [PlaybookError(file, 1, 0, (), f"missing column '{name}' in the header row.") for name in required if name not in header]
     duplicates = sorted({name for name in header if header.count(name) > 1})
     errors += [PlaybookError(file, 1, 0, (), f"column '{name}' appears twice in the header row.") for name in duplicates]
+    if known is not None:
+        errors += unknown_columns(file, header, known, f"This file's columns are {', '.join(known)}; rename the column or remove it")
     return errors
+
+
+def unknown_columns(file: str, header: Iterable[str], known: Collection[str], advice: str) -> list[PlaybookError]:
+    """An error at line 1 for each column of ``header`` not in ``known``: the closest known column, then ``advice`` (a sentence)."""
+    errors = []
+    for name in header:
+        if name not in known:
+            what = f"unknown column '{name}'" if name else "a column without a name"
+            errors.append(PlaybookError(file, 1, 0, (), f"{what}.{did_you_mean(name, known)} {advice}."))
+    return errors
+
+
+_SEPARATORS = {";": "semicolons", "\t": "tabs"}
+
+
+def _separator_error(text: str, file: str, expected: Collection[str]) -> PlaybookError | None:
+    """The error for a file saved with semicolons or tabs between its columns, or None.
+
+    Such a file (European spreadsheets save "CSV" with semicolons) has a header line without a
+    comma that splits into ``expected`` columns at its semicolons or tabs.
+    """
+    end = text.find("\n")
+    first = text[: end if end >= 0 else len(text)]
+    if "," in first:
+        return None
+    for separator, name in _SEPARATORS.items():
+        cells = {cell.strip().strip('"\ufeff').strip() for cell in first.split(separator)}
+        if len(cells) > 1 and not cells.isdisjoint(expected):
+            message = (
+                f'the columns are separated by {name}, not commas; save the file as comma-separated values (in a spreadsheet: "CSV UTF-8").'
+            )
+            return PlaybookError(file, 1, 0, (), message)
+    return None
 
 
 Key = TypeVar("Key", bound=Hashable)
@@ -821,9 +869,11 @@ def _stored_slots(cls: type) -> tuple[types.MemberDescriptorType, ...] | None:
     return cast(tuple[types.MemberDescriptorType, ...], slots)
 
 
-def load_csv_file(path: Path, display: str, required: tuple[str, ...] = (), read_apart: Collection[str] | None = None) -> CsvTable:
-    """Read and parse a CSV file with the same guards as every other input (``read_apart``: as ``parse_csv``)."""
-    return parse_csv(read_text(path, display), display, required, read_apart)
+def load_csv_file(
+    path: Path, display: str, required: tuple[str, ...] = (), read_apart: Collection[str] | None = None, known: Sequence[str] | None = None
+) -> CsvTable:
+    """Read and parse a CSV file with the same guards as every other input (``read_apart``, ``known``: as ``parse_csv``)."""
+    return parse_csv(read_text(path, display), display, required, read_apart, known)
 
 
 def split_front_matter(text: str, file: str) -> tuple[Document | None, str, int]:

@@ -273,7 +273,7 @@ SESSION_ROWS = st.tuples(
 
 
 @BOUNDED
-@given(st.lists(SESSION_ROWS, max_size=15))
+@given(st.lists(SESSION_ROWS, max_size=15, unique=True))  # a repeated session is refused (tests/test_foreign_repeated_sessions.py)
 def test_sessions_come_sorted_by_every_field(rows: list[tuple[str, ...]]) -> None:
     pairs = tuple(Pair(f"p{n}", person("a"), person("b"), COHORT.start, None, "active") for n in range(2))
     table = CsvTable.of_records("s.csv", SESSION_COLUMNS, [list(row) for row in rows], range(2, 2 + len(rows)))

@@ -163,6 +163,11 @@ def _sessions_by_rules(table: CsvTable, pairs: tuple[Pair, ...]) -> object:
     """What ``parse_sessions`` gives, worked out row by row: the sorted sessions, or every message."""
     outcomes = [_session_by_rules(table, row, pairs, {"kickoff"}) for row in table.rows]
     errors = [error for _, row_errors in outcomes for error in row_errors]
+    first_line: dict[Session, int] = {}
+    for (session, _), row in zip(outcomes, table.rows, strict=True):
+        if session and (earlier := first_line.setdefault(session, row.line)) != row.line:
+            message = f"this row repeats line {earlier} (same pair, date, minutes, agenda, status and milestone); delete one of them."
+            errors.append(table.error(row.line, message))
     if errors:
         return messages(ErrorList(errors))
     return tuple(sorted((session for session, _ in outcomes if session), key=attrgetter("date", "pair_id", "status", "agenda", "minutes")))
@@ -181,7 +186,8 @@ def test_session_check_agrees_with_the_rules_row_by_row() -> None:
     )
     lines = [",".join(rng.choice(values) for values in cells) for _ in range(1500)]
     table = parse_csv("\n".join(["pair_id,date,minutes,agenda,status", *lines]) + "\n", "sessions.csv")
-    valid = [row for row in table.rows if _session_by_rules(table, row, pairs, {"kickoff"})[0]]
+    sessions = {row.line: _session_by_rules(table, row, pairs, {"kickoff"})[0] for row in table.rows}
+    valid = list({sessions[row.line]: row for row in reversed(table.rows) if sessions[row.line]}.values())[::-1]  # each session once
     tables = [table, CsvTable(table.file, table.header, tuple(valid)), *(CsvTable(table.file, table.header, (row,)) for row in table.rows)]
 
     def parsed(log: CsvTable) -> object:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from generator.errors import PlaybookError, raise_if_any
 from generator.load import CsvRow, CsvTable, load_csv_file
-from generator.progress.data import ROSTER_COLUMNS, SLOT_COLUMNS
+from generator.progress.data import ROSTER_COLUMNS, ROSTER_KNOWN, SLOT_COLUMNS
 
 
 def load_roster(path: Path, display: str) -> CsvTable | None:
     """The existing roster, or None when the cohort has none yet."""
-    return load_csv_file(path, display, ROSTER_COLUMNS) if path.is_file() else None
+    return load_csv_file(path, display, ROSTER_COLUMNS, known=ROSTER_KNOWN) if path.is_file() else None
 
 
 def _start(table: CsvTable, row: CsvRow) -> datetime.date | PlaybookError:

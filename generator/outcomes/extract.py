@@ -19,7 +19,7 @@ from generator.errors import PlaybookError, did_you_mean, raise_if_any
 from generator.load import CsvRow, CsvTable, load_csv_file
 from generator.outcomes.measures import Change, Employee, Participation
 from generator.outcomes.model import Outcomes
-from generator.progress.data import ROSTER_COLUMNS, parse_roster
+from generator.progress.data import ROSTER_COLUMNS, ROSTER_KNOWN, parse_roster
 from generator.progress.model import Cohort
 from generator.project import Project
 
@@ -132,7 +132,7 @@ def participations(project: Project, cohorts: tuple[Cohort, ...], employees: dic
         path = project.cohort_dir(cohort.id) / "roster.csv"
         if not path.is_file():
             continue
-        for pair in parse_roster(load_csv_file(path, project.display(path), ROSTER_COLUMNS), cohort):
+        for pair in parse_roster(load_csv_file(path, project.display(path), ROSTER_COLUMNS, known=ROSTER_KNOWN), cohort):
             for role, person in pair.members:
                 person_id = by_email.get(person.email.casefold())
                 if person_id is not None:

@@ -3,7 +3,9 @@
 Input: the ``Program`` and the ``Project`` (files ``content/cohorts/<cohort-id>/*.csv``:
 ``roster.csv``, ``sessions.csv``, ``milestones.csv``, ``responses.csv``).
 Output: a ``CohortData`` per cohort id, validated column by column with FILE:LINE errors
-(unknown pair, a date outside the cohort, an unknown status, a person in two active pairs).
+(unknown pair, a date outside the cohort, an unknown status, a person in two active pairs, a
+column the file does not have: a misspelt optional column would lose its data), and an error for
+a folder under content/cohorts/ that is no cohort's.
 A partnership is a pair or a group (several roster rows sharing a pair_id), with its optional
 agreed slot (meeting_day, meeting_time, timezone). A missing file means "nothing yet": a cohort
 not yet matched has no roster.
@@ -16,8 +18,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
-from itertools import starmap
-from operator import attrgetter, le
+from itertools import islice, starmap
+from operator import attrgetter, eq, le
 from typing import Any, cast
 
 from generator.cache import COHORTS
@@ -51,6 +53,10 @@ SHARED_COLUMNS = ("start", "end", "status", *SLOT_COLUMNS)
 SESSION_COLUMNS = ("pair_id", "date", "minutes", "agenda", "status")
 SESSION_OPTIONAL_COLUMNS = ("milestone",)
 MILESTONE_COLUMNS = ("pair_id", "milestone", "date")
+ROSTER_KNOWN = (*ROSTER_COLUMNS, *SLOT_COLUMNS)
+"""Every column roster.csv may have (another is refused: a misspelt optional column would lose its data)."""
+SESSION_KNOWN = (*SESSION_COLUMNS, *SESSION_OPTIONAL_COLUMNS)
+"""Every column sessions.csv may have."""
 MILESTONES_FILE = "milestones.csv"
 PAIR_STATUSES = ("active", "completed", "ended-early")
 SESSION_STATUSES = ("held", "cancelled", "no-show")
@@ -468,7 +474,7 @@ def _milestone(cohort: Cohort, cell: str) -> str:
 def _reached_when_held(key: tuple[str | None, str | None]) -> None:
     """A check across columns: only a held session reaches a milestone."""
     status, milestone = key
-    if milestone and status != "held":
+    if milestone and status is not None and status != "held":  # an unknown status has its own error
         raise CellProblem(("milestone", f"a {status} session reaches no milestone; leave 'milestone' empty or set the status to held."))
 
 
@@ -488,12 +494,33 @@ def parse_sessions(table: CsvTable, cohort: Cohort, pairs: tuple[Pair, ...], age
         check.check(list(zip(statuses, milestones, strict=True)), _reached_when_held)
     if not _all_within_pairs(by_id, cohort, pair_ids, dates):
         check.check(list(zip(pair_ids, dates, strict=True)), partial(_within_pair, by_id, cohort))
+    columns = (dates, pair_ids, statuses, agenda_ids, minutes, milestones)
+    if errors:
+        _refuse_repeats(check, columns)  # reported with the other problems
     raise_if_any(errors)
-    ordered = sorted(zip(dates, pair_ids, statuses, agenda_ids, minutes, milestones, strict=True))  # by every field: a stable order
+    ordered = sorted(zip(*columns, strict=True))  # by every field: a stable order, with a repeated session next to the first
+    if any(map(eq, ordered, islice(ordered, 1, None))):
+        _refuse_repeats(check, columns)
+        raise_if_any(errors)
     if not ordered:
         return ()
     days, ids, kinds, agendas_held, lengths, reached = zip(*ordered, strict=True)
     return made_alike(Session, ids, days, lengths, agendas_held, kinds, reached)
+
+
+def _refuse_repeats(check: TableCheck, columns: tuple[list[Any], ...]) -> None:
+    """A session written twice (every checked value the same as an earlier row's) would count twice: the repeat is refused.
+
+    Only rows every check accepted are compared (a refused row has its own problems).
+    """
+    first_line: dict[tuple[Any, ...], int] = {}
+    for index, (line, session) in enumerate(zip(check.table.lines, zip(*columns, strict=True), strict=True)):
+        if index in check.refused:
+            continue
+        earlier = first_line.setdefault(session, line)
+        if earlier != line:
+            message = f"this row repeats line {earlier} (same pair, date, minutes, agenda, status and milestone); delete one of them."
+            check.errors.append(check.table.error(line, message))
 
 
 def _all_within_pairs(by_id: dict[str, Pair], cohort: Cohort, pair_ids: list[str | None], dates: list[datetime.date | None]) -> bool:
@@ -529,13 +556,19 @@ def milestones_reached(sessions: tuple[Session, ...], marked: tuple[MilestoneDon
 
 
 def _optional_table(
-    project: Project, cohort: Cohort, name: str, required: tuple[str, ...], read_apart: tuple[str, ...] | None = None
+    project: Project,
+    cohort: Cohort,
+    name: str,
+    required: tuple[str, ...],
+    read_apart: tuple[str, ...] | None = None,
+    known: tuple[str, ...] | None = None,
 ) -> CsvTable | None:
+    """The cohort's table ``name`` (``known``: every column it may have; None: checked by its parser), or None without the file."""
     path = project.cohort_dir(cohort.id) / name
     display = f"content/cohorts/{cohort.id}/{name}"
     if not existing_inside(project.root, path, display):
         return None
-    return load_csv_file(path, display, required, read_apart)
+    return load_csv_file(path, display, required, read_apart, known)
 
 
 def _named_pair(known: Collection[str], cell: str) -> None:
@@ -558,15 +591,15 @@ def _load_responses(program: Program, cohort: Cohort, table: CsvTable | None, pa
 def load_one(program: Program, project: Project, cohort: Cohort, errors: list[PlaybookError]) -> CohortData:
     """One cohort's data; problems are added to ``errors``."""
     before = len(errors)
-    roster = collect(errors, lambda: _optional_table(project, cohort, "roster.csv", ROSTER_COLUMNS))
+    roster = collect(errors, lambda: _optional_table(project, cohort, "roster.csv", ROSTER_COLUMNS, known=ROSTER_KNOWN))
     pairs = (collect(errors, lambda: parse_roster(roster, cohort)) or ()) if roster else ()
-    log = collect(errors, lambda: _optional_table(project, cohort, "sessions.csv", SESSION_COLUMNS))
+    log = collect(errors, lambda: _optional_table(project, cohort, "sessions.csv", SESSION_COLUMNS, known=SESSION_KNOWN))
     agendas = {agenda.id for agenda in program.agendas}
     roster_ok = len(errors) == before  # with a broken roster every session would be "unknown pair"
     sessions = (collect(errors, lambda: parse_sessions(log, cohort, pairs, agendas)) or ()) if log and roster_ok else ()
     answers = collect(errors, lambda: _optional_table(project, cohort, RESPONSES_FILE, (), CANONICAL_FIXED))
     responses = (collect(errors, lambda: _load_responses(program, cohort, answers, pairs)) or ()) if roster_ok else ()
-    marks = collect(errors, lambda: _optional_table(project, cohort, MILESTONES_FILE, MILESTONE_COLUMNS))
+    marks = collect(errors, lambda: _optional_table(project, cohort, MILESTONES_FILE, MILESTONE_COLUMNS, known=MILESTONE_COLUMNS))
     marked = (collect(errors, lambda: parse_milestones_done(marks, cohort, pairs)) or ()) if marks and roster_ok else ()
     return CohortData(pairs, sessions, responses, milestones_reached(sessions, marked))
 
@@ -583,9 +616,29 @@ def _cohort_data(program: Program, project: Project, cohort: Cohort, errors: lis
     return collect(errors, lambda: COHORTS.recall(("data", cohort.id), (program,), step, project.cohort_dir(cohort.id))) or CohortData()
 
 
+def _unknown_cohort_folders(program: Program, project: Project) -> list[PlaybookError]:
+    """A folder under content/cohorts/ that is no cohort's (a misspelt or renamed id): its files would be ignored."""
+    folder = project.content_dir / "cohorts"
+    if not folder.is_dir():
+        return []
+    known = [cohort.id for cohort in cohorts_of(program)]
+    return [
+        PlaybookError(
+            f"content/cohorts/{path.name}",
+            0,
+            0,
+            (),
+            f"no cohort '{path.name}' in program.yaml, so this folder's files would be ignored.{did_you_mean(path.name, known)} "
+            f"Known cohorts: {', '.join(known) or 'none'}. Rename the folder to its cohort's id, or add the cohort to program.yaml.",
+        )
+        for path in sorted(folder.iterdir())
+        if path.name not in known and not path.name.startswith(".") and path.is_dir()
+    ]
+
+
 def load_cohort_data(program: Program, project: Project) -> dict[str, CohortData]:
-    """Every cohort's tables by cohort id; raises one ``ErrorList`` with every problem."""
-    errors: list[PlaybookError] = []
+    """Every cohort's tables by cohort id; raises one ``ErrorList`` with every problem (a folder of no cohort is one)."""
+    errors = _unknown_cohort_folders(program, project)
     with collector_paused():
         data = {cohort.id: _cohort_data(program, project, cohort, errors) for cohort in cohorts_of(program)}
     raise_if_any(errors)

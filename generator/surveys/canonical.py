@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import ErrorList, PlaybookError, did_you_mean
-from generator.load import CellProblem, CsvTable, Span, TableCheck, made_alike, span_cells
+from generator.errors import ErrorList, PlaybookError
+from generator.load import CellProblem, CsvTable, Span, TableCheck, made_alike, span_cells, unknown_columns
 from generator.model import Program
 from generator.surveys.answers import (
     RESPONSE_ID,
@@ -223,12 +223,9 @@ def _column(field: str, survey_id: str) -> str:
 def _header_errors(table: CsvTable, program: Program) -> list[PlaybookError]:
     allowed = canonical_columns(program)
     errors = [table.error(1, f"missing column '{name}' in the header row.") for name in CANONICAL_FIXED if name not in table.header]
-    for name in table.header:
-        if name not in allowed:
-            errors.append(
-                table.error(1, f"unknown column '{name}'; it is not a question of any survey in program.yaml.{did_you_mean(name, allowed)}")
-            )
-    return errors
+    return errors + unknown_columns(
+        table.file, table.header, allowed, "It is not a question of any survey in program.yaml; rename the column or remove it"
+    )
 
 
 def _check_accepted(check: TableCheck, ids: list[str | None], envelopes: list[Envelope | None], cohort_id: str) -> None:

@@ -27,7 +27,7 @@ from generator.disclosure import read_secret
 from generator.errors import ErrorList, PlaybookError, collect
 from generator.load import CsvTable, existing_inside, load_csv_file, parse_csv
 from generator.model import Program
-from generator.progress.data import ROSTER_COLUMNS, SESSION_COLUMNS, parse_roster, parse_sessions
+from generator.progress.data import ROSTER_COLUMNS, ROSTER_KNOWN, SESSION_COLUMNS, SESSION_KNOWN, parse_roster, parse_sessions
 from generator.progress.model import find_cohort
 from generator.project import Project
 from generator.surveys.canonical import Response
@@ -148,7 +148,7 @@ class CohortLog:
 def _cohort_log(project: Project, cohort: str) -> CohortLog:
     path = project.cohort_dir(cohort) / SESSIONS_FILE
     display = f"content/cohorts/{cohort}/{SESSIONS_FILE}"
-    table = load_csv_file(path, display, SESSION_COLUMNS) if existing_inside(project.root, path, display) else None
+    table = load_csv_file(path, display, SESSION_COLUMNS, known=SESSION_KNOWN) if existing_inside(project.root, path, display) else None
     log = CohortLog(display, table)
     for row in table.rows if table else ():
         log.known.setdefault((row.values["pair_id"].strip(), row.values["date"].strip()), (display, row.line, _row_cells(row.values)))
@@ -164,8 +164,10 @@ def _check_merged(project: Project, program: Program, cohort_id: str, log: Cohor
     cohort = find_cohort(program, cohort_id)
     roster_path = project.cohort_dir(cohort_id) / "roster.csv"
     try:
-        pairs = parse_roster(load_csv_file(roster_path, project.display(roster_path), ROSTER_COLUMNS), cohort)
-        parse_sessions(parse_csv(text, log.display, SESSION_COLUMNS), cohort, pairs, {agenda.id for agenda in program.agendas})
+        pairs = parse_roster(load_csv_file(roster_path, project.display(roster_path), ROSTER_COLUMNS, known=ROSTER_KNOWN), cohort)
+        parse_sessions(
+            parse_csv(text, log.display, SESSION_COLUMNS, known=SESSION_KNOWN), cohort, pairs, {agenda.id for agenda in program.agendas}
+        )
     except PlaybookError as error:
         return [error]
     except ErrorList as many:
