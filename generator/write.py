@@ -13,7 +13,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +30,7 @@ from generator.project import Project
 
 ASSET_PREFIX = "assets/playbook"
 OUTGOING = Path(".playbook") / "site-outgoing"  # the previous site during a swap, under the project root
+DISCARDED = "discarded-"  # a previous site being deleted in the background: .playbook/discarded-<pid>-<clock>
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:
@@ -141,14 +142,35 @@ def swap_site(project: Project) -> None:
 
     The engine wrote into ``.playbook/build/site`` (same filesystem), so the old site
     stays whole until it is renamed aside and the new one renamed into place; an
-    interrupted swap is repaired by ``recover_interrupted_swap`` on the next run.
+    interrupted swap is repaired by ``recover_interrupted_swap`` on the next run. The old
+    site is then deleted by a process of its own (``discard``): the build does not wait for it.
     """
     outgoing = project.root / OUTGOING
-    shutil.rmtree(outgoing, ignore_errors=True)
+    discard(outgoing)  # left by a run that was cut short after its swap
     if project.site_dir.exists():
         os.replace(project.site_dir, outgoing)
     os.replace(project.staged_site_dir, project.site_dir)
-    shutil.rmtree(outgoing, ignore_errors=True)
+    discard(outgoing)
+
+
+def discard(folder: Path) -> None:
+    """Delete ``folder`` (if there is one) without waiting: renamed out of the way at once, removed by a detached process.
+
+    The process deletes every discarded folder still there (``.playbook/discarded-*``: one whose
+    deletion was cut short too), so none piles up.
+    """
+    if not folder.exists():
+        return
+    bin_folder = folder.parent
+    os.replace(folder, bin_folder / f"{DISCARDED}{os.getpid()}-{time.monotonic_ns()}")
+    script = "import pathlib, shutil, sys\nfor path in pathlib.Path(sys.argv[1]).glob(sys.argv[2] + '*'): shutil.rmtree(path, True)"
+    subprocess.Popen(  # -I -S: no user site, no site-packages; it needs only the standard library
+        [sys.executable, "-I", "-S", "-c", script, str(bin_folder), DISCARDED],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def recover_interrupted_swap(project: Project) -> None:
