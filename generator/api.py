@@ -15,9 +15,9 @@ from generator.aggregate import aggregate, disclosure_audit
 from generator.cache import SLOW_OUTPUTS
 from generator.disclosure import Audit
 from generator.engine import DEFAULT_ENGINE
-from generator.errors import ErrorList, PlaybookError
+from generator.errors import ErrorList, PlaybookError, raise_if_any
 from generator.loading import as_of_date, build_epoch, load_programme
-from generator.pipeline import BuildReport, render_project
+from generator.pipeline import BuildReport, notes_on, render_project
 from generator.pipeline import build as build_site
 from generator.project import Project
 from generator.registry import FEATURES
@@ -29,6 +29,7 @@ class CheckResult:
 
     errors: tuple[PlaybookError, ...]
     counts: tuple[tuple[int, str, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -46,6 +47,7 @@ def check(project_dir: str | Path) -> CheckResult:
         loaded = load_programme(Project.at(project_dir))
         with SLOW_OUTPUTS.set_to("never"):  # in memory: what build would refuse, check refuses; no PDF is drawn
             render_project(loaded, build_epoch(loaded.project))
+        raise_if_any(error for feature in FEATURES for error in feature.check_files(loaded.program, loaded.project, loaded.data))
     except ErrorList as problems:
         return CheckResult(tuple(problems))
     except PlaybookError as problem:
@@ -59,7 +61,7 @@ def check(project_dir: str | Path) -> CheckResult:
     ]
     for feature in FEATURES:
         counts += feature.summary(program)
-    return CheckResult((), tuple(counts))
+    return CheckResult((), tuple(counts), notes_on(loaded))
 
 
 def privacy_audit(project_dir: str | Path) -> Audit:

@@ -40,6 +40,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not result.ok:
         raise ErrorList(result.errors)
     print(f"program.yaml: OK: {', '.join(counted(*count) for count in result.counts)}.")
+    print_notes(result.notes)
     if getattr(args, "privacy", False):
         return print_privacy_audit(args)
     return 0
@@ -66,6 +67,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"Built {report.pages} pages with {args.engine} into {report.site_dir} "
         f"(generator {report.generator_seconds:.2f} s, engine {report.engine_seconds:.2f} s)."
     )
+    print_notes(report.notes)
     return 0
 
 
@@ -130,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_commands(commands, common)  # the features' light cli modules; the features load only once a command runs
     return parser
+
+
+def print_notes(notes: Sequence[str]) -> None:
+    """Things the lead should know though nothing is wrong, after the command's own line (on standard error)."""
+    for note in notes:
+        print(note, file=sys.stderr)
 
 
 def report_errors(errors: Sequence[PlaybookError]) -> None:

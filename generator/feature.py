@@ -55,6 +55,13 @@ class Feature:
         """The feature's data files, checked (raise ``ErrorList`` with every problem)."""
         return None
 
+    def check_files(self, program: Program, project: Project, data: Mapping[str, object]) -> list[PlaybookError]:
+        """Problems in the data files that only the feature's commands read (``playbook check`` checks them too), located.
+
+        ``data`` holds what every feature's ``load`` gave, by feature name.
+        """
+        return []
+
     def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
         """Figures computed from the data, for the feature's pages."""
         return None

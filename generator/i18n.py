@@ -26,7 +26,7 @@ import datetime
 import functools
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
@@ -57,6 +57,18 @@ def shipped_languages() -> tuple[str, ...]:
     folder = locale_folder()
     found = {path.parent.parent.name for path in folder.glob("*/LC_MESSAGES/messages.po")} if folder.is_dir() else set()
     return tuple(sorted(found | {SOURCE_LANGUAGE}))
+
+
+def untranslated_note(codes: Iterable[str]) -> str | None:
+    """A note naming the languages among ``codes`` that no shipped catalogue serves (Playbook's own texts stay English there), or None."""
+    missing = sorted({code for code in codes if catalogue_language(code) not in shipped_languages()})
+    if not missing:
+        return None
+    return (
+        f"Note: Playbook's own texts (headings, labels, the words around figures) have no translation into {', '.join(missing)} yet, "
+        f"so they are in English there; dates, numbers and the theme follow the language. Translated: {', '.join(shipped_languages())}. "
+        "docs/i18n.md explains how to add a language."
+    )
 
 
 def catalogue_language(code: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.aggregate import aggregate, disclosure_audit, require_no_leak
 from generator.cache import TEMPLATES, LoadCache
 from generator.engine import DEFAULT_ENGINE, StartedEngine
-from generator.i18n import language, language_name, text_direction
+from generator.i18n import language, language_name, text_direction, untranslated_note
 from generator.inputs import ContentFile
 from generator.languages import theme_settings
 from generator.load import collector_paused
@@ -98,6 +98,8 @@ class BuildReport:
     generator_seconds: float
     engine_seconds: float
     site_dir: Path
+    notes: tuple[str, ...] = ()
+    """What the lead should know though nothing is wrong (a language Playbook has no translation for)."""
 
 
 def generate(
@@ -163,7 +165,7 @@ def build(project: Project, engine: str = DEFAULT_ENGINE, started: StartedEngine
         recover_interrupted_swap(project)
         begun = time.perf_counter()
         with collector_paused():  # a one-off build makes almost no cyclic garbage (the preview keeps collecting)
-            _, rendered, written, epoch = generate(project)
+            loaded, rendered, written, epoch = generate(project)
         generated = time.perf_counter()
         if rendered.trees:
             _run_engine_per_language(engine, process, project, epoch, rendered.trees)
@@ -172,4 +174,10 @@ def build(project: Project, engine: str = DEFAULT_ENGINE, started: StartedEngine
         swap_site(project)
         finished = time.perf_counter()
     pages = sum(1 for name in rendered.files if name.endswith(".md"))
-    return BuildReport(pages, written, generated - begun, finished - generated, project.site_dir)
+    return BuildReport(pages, written, generated - begun, finished - generated, project.site_dir, notes_on(loaded))
+
+
+def notes_on(loaded: Loaded) -> tuple[str, ...]:
+    """What ``build`` and ``check`` tell the lead about a programme that has no error."""
+    note = untranslated_note(loaded.versions())
+    return (note,) if note else ()

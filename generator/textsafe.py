@@ -6,7 +6,9 @@ Output: text that Markdown, its extensions and HTML all show literally.
 Risky characters become numeric character references (``&#60;``). Markdown
 passes those through untouched and browsers show the character, so the same
 escaping is safe in Markdown paragraphs, table cells, headings and raw HTML
-(element text and quoted attribute values) alike.
+(element text and quoted attribute values) alike. Direction controls a text leaves
+open (a right-to-left override, U+202E) are closed at its end, so they turn only
+that text around, never the page after it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ _RISKY = re.compile(
 )
 _WHITESPACE = re.compile(r"\s+")
 _LEADING_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # left-to-right / right-to-left embedding and override
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # left-to-right, right-to-left and first-strong isolate
+_POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_text(value: object) -> str:
@@ -34,7 +40,27 @@ def escape_text(value: object) -> str:
     # Some theme templates un-escape titles into <title>; a word joiner after every
     # "<" keeps "</title>" (or any end tag) from ever forming there, and is invisible.
     text = text.replace("&#60;", "&#60;&#8288;")
-    return _LEADING_ORDERED_LIST.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2))};", text)
+    return _LEADING_ORDERED_LIST.sub(lambda match: f"{match.group(1)}&#{ord(match.group(2))};", text) + direction_closers(text)
+
+
+def direction_closers(text: str) -> str:
+    """The controls that close every direction embedding, override or isolate ``text`` leaves open ("" for most texts).
+
+    As the Unicode bidirectional algorithm pairs them: a pop-directional-formatting closes the
+    last embedding or override opened since the last open isolate (else it does nothing); a
+    pop-directional-isolate closes the last open isolate and everything opened after it.
+    """
+    if _DIRECTION_CONTROLS.search(text) is None:
+        return ""
+    opened: list[str] = []
+    for character in _DIRECTION_CONTROLS.findall(text):
+        if character in _EMBEDDINGS or character in _ISOLATES:
+            opened.append(_POP_EMBEDDING if character in _EMBEDDINGS else _POP_ISOLATE)
+        elif character == _POP_EMBEDDING and opened and opened[-1] == _POP_EMBEDDING:
+            opened.pop()
+        elif character == _POP_ISOLATE and _POP_ISOLATE in opened:
+            del opened[len(opened) - 1 - opened[::-1].index(_POP_ISOLATE) :]
+    return "".join(reversed(opened))
 
 
 def escape_attribute(value: object) -> Markup:

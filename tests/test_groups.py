@@ -133,12 +133,12 @@ def test_privacy_counts_the_people_of_a_group(mentees: int, published: bool) -> 
 
 @pytest.fixture
 def matched_example(tmp_path: Path) -> Project:
-    """The example without the pilot's roster, sessions and answers, ready to be matched again."""
+    """The example without the pilot's roster, sessions, answers and training record, ready to be matched again."""
     target = tmp_path / "example"
     target.mkdir()
     for name in ("program.yaml", "mkdocs.yml"):
         shutil.copy2(REPO / name, target / name)
-    ignored = shutil.ignore_patterns("roster.csv", "sessions.csv", "responses.csv", "milestones.csv", "revoked-links.csv")
+    ignored = shutil.ignore_patterns("roster.csv", "sessions.csv", "responses.csv", "milestones.csv", "revoked-links.csv", "training.csv")
     shutil.copytree(REPO / "content", target / "content", ignore=ignored)
     for name in ("roster.csv", "sessions.csv", "responses.csv", "milestones.csv"):
         if (REPO / "content" / "cohorts" / "autumn-2026" / name).is_file():

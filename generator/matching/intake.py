@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.errors import PlaybookError
 from generator.load import load_csv_file
 from generator.loading import load_programme
-from generator.matching.model import matching_of
+from generator.matching.model import PARTICIPANTS_FILE, matching_of
 from generator.matching.participants import COLUMNS
 from generator.model import Program
 from generator.progress.model import find_cohort
@@ -108,6 +108,6 @@ def write_participants_from_intake(project: Project, cohort_id: str) -> Path:
         raise PlaybookError(
             project.display(source), 0, 0, (), f"no answers to the '{survey_id}' survey for cohort {cohort.id}; nothing to match."
         )
-    target = folder / "participants.csv"
+    target = folder / PARTICIPANTS_FILE
     write_if_changed(target, participants_text(participant_rows(applications)).encode("utf-8"))
     return target

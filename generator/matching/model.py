@@ -17,6 +17,7 @@ from generator.declare import DECLARED, Flag, Id, Number, Text, Whole, describe
 from generator.model import Program
 
 DEFAULT_INTAKE_SURVEY = "intake"
+PARTICIPANTS_FILE = "participants.csv"  # in each cohort folder: the applicants `playbook match` pairs
 Person = Annotated[str, Field(min_length=1, max_length=200)]
 Weight = Annotated[Number, Field(ge=0, le=100), AfterValidator(float)]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.errors import PlaybookError
 from generator.loading import as_of_date, build_epoch, load_programme
-from generator.matching.model import matching_of
+from generator.matching.model import PARTICIPANTS_FILE, matching_of
 from generator.matching.participants import COLUMNS, Participants, load_participants
 from generator.matching.proposal import Proposal, propose
 from generator.matching.report import render_report, unmatched_reason
@@ -37,7 +37,7 @@ class MatchRun:
 
 
 def read_participants(project: Project, program: Program, cohort: Cohort) -> Participants:
-    path = project.cohort_dir(cohort.id) / "participants.csv"
+    path = project.cohort_dir(cohort.id) / PARTICIPANTS_FILE
     display = project.display(path)
     if not path.is_file():
         message = f"file not found; create it with the columns {','.join(COLUMNS)} (see docs/format.md, Matching)."

@@ -2,7 +2,8 @@
 
 Input: program.yaml ``Document`` and the ``RefIndex`` of its ids.
 Output: located ``PlaybookError`` values: unknown agenda or survey ids in milestones and
-goal measures, milestones outside their cohort, measures missing what their metric needs.
+goal measures, milestones outside their cohort, measures missing what their metric needs,
+targets their metric can never reach (80 for a share, which is written 0.8).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from generator.errors import KeyPath, PlaybookError, did_you_mean
 from generator.load import Document
+from generator.progress.aggregate import METRIC_KIND, PER_UNIT, PERCENT, POINTS
 from generator.refs import RefIndex, date_order_errors, entries
 from generator.surveys.checks import question_entries
 
@@ -90,6 +92,23 @@ def _measure_errors(document: Document, index: RefIndex, path: KeyPath, measure:
     return errors
 
 
+def _target_errors(document: Document, path: KeyPath, goal: dict[str, Any]) -> list[PlaybookError]:
+    """A target outside the range its metric's figure can take (a share as 80 instead of 0.8)."""
+    measure, target = goal.get("measure"), goal.get("target")
+    metric = measure.get("metric") if isinstance(measure, dict) else None
+    if metric not in METRIC_KIND or isinstance(target, bool) or not isinstance(target, int | float):
+        return []
+    kind = METRIC_KIND[str(metric)]
+    low, high = PER_UNIT[kind]
+    if low <= target <= high:
+        return []
+    message = f"a target of {target:g} can never be reached: metric '{metric}' gives figures from {low:g} to {high:g}."
+    if kind in (PERCENT, POINTS) and abs(target) <= 100:
+        unit = "%" if kind == PERCENT else " points"
+        message += f" Shares are written as fractions: write {target / 100:g} for {target:g}{unit}."
+    return [document.error((*path, "target"), message)]
+
+
 MAX_COHORT_YEARS = 10  # a cohort's calendar, plan and monthly figures grow with its length
 
 
@@ -114,4 +133,5 @@ def check_progress(document: Document, index: RefIndex) -> list[PlaybookError]:
     for path, goal in entries(document.data, "goals"):
         if isinstance(goal.get("measure"), dict):
             errors += _measure_errors(document, index, (*path, "measure"), goal["measure"])
+        errors += _target_errors(document, path, goal)
     return errors

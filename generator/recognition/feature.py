@@ -7,14 +7,18 @@ Output: ``RecognitionFeature``, registered in ``generator.registry``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from functools import partial
 from typing import cast
 
 from generator.disclosure import Table
-from generator.errors import PlaybookError
+from generator.errors import PlaybookError, collect
 from generator.feature import Declared, Feature
 from generator.load import Document
 from generator.model import Program
 from generator.pages import Bundle, Section
+from generator.progress.data import CohortData
+from generator.progress.model import cohorts_of
 from generator.project import Project
 from generator.recognition.checks import check_certificates
 from generator.recognition.model import NAME, CertificateCriteria, StorySettings
@@ -38,6 +42,16 @@ class RecognitionFeature(Feature):
 
     def load(self, program: Program, project: Project) -> object:
         return load_stories(program, project)
+
+    def check_files(self, program: Program, project: Project, data: Mapping[str, object]) -> list[PlaybookError]:
+        """Each cohort's training.csv, which only ``playbook certificates`` reads."""
+        from generator.recognition.completion import load_training
+
+        cohorts = cast(Mapping[str, CohortData], data.get("progress") or {})
+        errors: list[PlaybookError] = []
+        for cohort in cohorts_of(program):
+            collect(errors, partial(load_training, project, program, cohort, cohorts.get(cohort.id, CohortData())))
+        return errors
 
     def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
         return recognition_figures(cast(tuple[Story, ...], data or ()), program)

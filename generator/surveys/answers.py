@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.declare import MAX_NUMBER
 from generator.errors import did_you_mean
 from generator.model import Program
 from generator.progress.model import cohorts_of
@@ -26,8 +27,9 @@ PAIR_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n")
 MULTIPLE_SEPARATORS = re.compile(r"\s*[|,]\s*")
-_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,15}(\.0+)?")
-_DECIMAL = re.compile(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,16}(\.0+)?")
+_LONG_NUMBER = re.compile(r"[+-]?[0-9]{17,}(\.[0-9]*)?")
+_DECIMAL = re.compile(r"[+-]?([0-9]{1,16}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 
 
 @dataclass(frozen=True)
@@ -52,19 +54,37 @@ def _as_text(raw: object) -> str:
     return str(raw).strip()
 
 
+def _too_large() -> AnswerError:
+    return AnswerError("the number is too large; answers here stay below 10^15")
+
+
+def _within_range(value: int | float) -> int | float:
+    """``value``, unless it is beyond ``MAX_NUMBER`` in size (as numbers in program.yaml may not be)."""
+    if abs(value) > MAX_NUMBER:
+        raise _too_large()
+    return value
+
+
+def _beyond_range(text: str) -> bool:
+    """Whether ``text`` is a number written with ASCII digits that is too large to be an answer."""
+    return bool(_LONG_NUMBER.fullmatch(text) or (_DECIMAL.fullmatch(text) and abs(float(text)) > MAX_NUMBER))
+
+
 def _whole(raw: object) -> int:
     if isinstance(raw, bool):
         raise AnswerError("expected a number, got true/false")
     if isinstance(raw, int):
-        if abs(raw) > 10**15:
-            raise AnswerError("the number is too large")
-        return raw
-    if isinstance(raw, float) and raw.is_integer() and abs(raw) <= 10**15:
-        return int(raw)
+        return int(_within_range(raw))
+    if isinstance(raw, float) and math.isfinite(raw):
+        _within_range(raw)
+        if raw.is_integer():
+            return int(raw)
     text = _as_text(raw)
     if not _WHOLE_NUMBER.fullmatch(text):
+        if _beyond_range(text):
+            raise _too_large()
         raise AnswerError(f"'{text[:40]}' is not a whole number; write it with the digits 0 to 9")
-    return int(float(text))
+    return int(_within_range(int(text.partition(".")[0])))
 
 
 def _scale(question: Question, raw: object) -> int:
@@ -94,16 +114,15 @@ def _number(question: Question, raw: object) -> int | float:
 
 
 def _decimal(raw: object) -> float:
-    """A number from JSON or text written with ASCII digits (no Unicode digits, at most 15 before the point)."""
+    """A number from JSON or text written with ASCII digits (no Unicode digits), below ``MAX_NUMBER`` in size."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        try:
-            return float(raw)
-        except OverflowError:
-            raise AnswerError("the number is too large") from None
+        return raw if isinstance(raw, float) and math.isnan(raw) else float(_within_range(raw))
     text = _as_text(raw)
     if not _DECIMAL.fullmatch(text):
+        if _beyond_range(text):
+            raise _too_large()
         raise AnswerError(f"'{text[:40]}' is not a number; write it with the digits 0 to 9")
-    return float(text)
+    return float(_within_range(float(text)))
 
 
 def _yes_no(raw: object) -> bool:
