@@ -2,13 +2,17 @@
 
 Input: the ``Program``, the data each feature loaded (by feature name) and the as-of date.
 Output: each feature's figures by feature name, read by the render stage. No IO.
+In the preview (``cache.FIGURES`` enabled), a feature whose data and programme are the same
+objects as at the last regeneration (a content edit leaves them so) keeps its figures.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 
+from generator.cache import FIGURES
 from generator.disclosure import Audit, Table, audit, leak_message
 from generator.errors import ErrorList, PlaybookError
 from generator.model import Program
@@ -17,7 +21,14 @@ from generator.registry import FEATURES
 
 def aggregate(program: Program, data: Mapping[str, object], as_of: datetime.date) -> dict[str, object]:
     """Every feature's figures, keyed by feature name, then completed with what features supply to each other."""
-    figures = {feature.name: feature.figures(program, data.get(feature.name), as_of) for feature in FEATURES}
+    figures = {
+        feature.name: FIGURES.recall(
+            ("feature figures", feature.name, program.info.language),
+            (program, data.get(feature.name), as_of),
+            functools.partial(feature.figures, program, data.get(feature.name), as_of),
+        )
+        for feature in FEATURES
+    }
     for feature in FEATURES:
         figures.update(feature.supply(program, figures))
     return figures

@@ -144,6 +144,8 @@ def folder_stats(folder: Path) -> Stats:
 
 
 COHORTS = CohortMemo()
+FIGURES = CohortMemo()
+"""Each feature's figures, kept by the preview while its data and the programme are the same objects (a content edit)."""
 
 
 @dataclass

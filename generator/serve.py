@@ -28,7 +28,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from generator.cache import COHORTS, SLOW_OUTPUTS, LoadCache, stat_of
+from generator.cache import COHORTS, FIGURES, SLOW_OUTPUTS, LoadCache, stat_of
 from generator.engine import engine_command, engine_environment
 from generator.errors import ErrorList, PlaybookError
 from generator.loading import build_epoch
@@ -104,12 +104,14 @@ def regenerate(preview: Preview) -> Outcome:
     """Regenerate staged files; show errors (terminal and overlay) instead of stopping.
 
     Each cohort's data and figures are recalled while its folder and the programme are unchanged
-    (``cache.COHORTS``), so a CSV edit re-reads and re-aggregates only its cohort.
+    (``cache.COHORTS``), so a CSV edit re-reads and re-aggregates only its cohort; each feature's
+    figures are recalled while its data is unchanged (``cache.FIGURES``: a content edit).
     """
     project = preview.project
-    COHORTS.enabled = True
+    COHORTS.enabled = FIGURES.enabled = True
     SLOW_OUTPUTS.mode = "last"
     COHORTS.runs.clear()
+    FIGURES.runs.clear()
     try:
         _, rendered, written, epoch = generate(project, overlay_files(), preview.cache)
     except (ErrorList, PlaybookError) as problem:
