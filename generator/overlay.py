@@ -11,6 +11,7 @@ have no overlay.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 
@@ -95,8 +96,9 @@ def overlay_files(errors: Sequence[PlaybookError] = ()) -> dict[str, bytes]:
     return {SCRIPT: OVERLAY_JS.encode("utf-8"), ERRORS: errors_json(errors)}
 
 
+@functools.lru_cache(maxsize=8)
 def preview_config(config: str) -> str:
-    """The build's engine config with the overlay script added (for the preview's engine only)."""
+    """The build's engine config with the overlay script added (for the preview's engine only; kept per config text)."""
     header = "".join(line + "\n" for line in config.splitlines() if line.startswith("#"))
     data = yaml.safe_load(config)
     data["extra_javascript"] = [*data.get("extra_javascript", []), SCRIPT]
