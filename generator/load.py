@@ -739,15 +739,15 @@ def _separator_error(text: str, file: str, expected: Collection[str]) -> Playboo
     """The error for a file saved with semicolons or tabs between its columns, or None.
 
     Such a file (European spreadsheets save "CSV" with semicolons) has a header line without a
-    comma that splits into ``expected`` columns at its semicolons or tabs.
+    comma that splits into two or more named columns at its semicolons or tabs, one of them ``expected``.
     """
     end = text.find("\n")
     first = text[: end if end >= 0 else len(text)]
     if "," in first:
         return None
     for separator, name in _SEPARATORS.items():
-        cells = {cell.strip().strip('"\ufeff').strip() for cell in first.split(separator)}
-        if len(cells) > 1 and not cells.isdisjoint(expected):
+        cells = {cell.strip().strip('"\ufeff').strip() for cell in first.split(separator)} - {""}
+        if len(cells) > 1 and not cells.isdisjoint(expected):  # two columns at least: a trailing tab alone is no separator
             message = (
                 f'the columns are separated by {name}, not commas; save the file as comma-separated values (in a spreadsheet: "CSV UTF-8").'
             )

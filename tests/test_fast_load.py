@@ -150,7 +150,17 @@ def test_deep_nesting_is_a_located_error_never_a_crash() -> None:
 
 
 def reference_csv(text: str, required: tuple[str, ...] = ()) -> tuple[str, Any]:
-    """The row-by-row reader ``parse_csv`` replaced: (header, [(line, cells)]) or the sorted errors."""
+    """The row-by-row reader ``parse_csv`` replaced: (header, [(line, cells)]) or the sorted errors.
+
+    As ``parse_csv`` now does first: a header line without a comma that splits into two or more
+    named cells at semicolons or tabs, one of them required, is one error about the separator.
+    """
+    first = text.split("\n", 1)[0]
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        cells = {cell.strip().strip('"\ufeff').strip() for cell in first.split(separator)} - {""}
+        if "," not in first and len(cells) > 1 and cells & set(required):
+            advice = 'save the file as comma-separated values (in a spreadsheet: "CSV UTF-8").'
+            return ("error", [f"f.csv:1: the columns are separated by {name}, not commas; {advice}"])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header_row = next(reader, None)
