@@ -107,7 +107,8 @@ def _same(earlier: object, now: object) -> bool:
 
 @dataclass
 class CohortMemo:
-    """Per-cohort results the preview keeps, so a CSV edit re-reads and re-aggregates only its cohort.
+    """Results the preview keeps: per cohort (``COHORTS``), so a CSV edit re-reads and re-aggregates only
+    its cohort, and per feature (``FIGURES``), so a content edit works out no figure again.
 
     ``recall(key, inputs, step)`` gives the earlier result of ``step`` for ``key`` while every
     input is the same object (the ``Program``, a cohort's data) or an equal plain value, and the

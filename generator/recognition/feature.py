@@ -18,6 +18,7 @@ from generator.load import Document
 from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.progress.data import CohortData
+from generator.progress.model import NAME as PROGRESS
 from generator.progress.model import cohorts_of
 from generator.project import Project
 from generator.recognition.checks import check_certificates
@@ -47,7 +48,7 @@ class RecognitionFeature(Feature):
         """Each cohort's training.csv, which only ``playbook certificates`` reads."""
         from generator.recognition.completion import load_training
 
-        cohorts = cast(Mapping[str, CohortData], data.get("progress") or {})
+        cohorts = cast(Mapping[str, CohortData], data.get(PROGRESS) or {})
         errors: list[PlaybookError] = []
         for cohort in cohorts_of(program):
             collect(errors, partial(load_training, project, program, cohort, cohorts.get(cohort.id, CohortData())))
