@@ -40,8 +40,7 @@ OVERLAY_JS = """// Playbook preview only: shows the programme's errors over the 
       "background:rgba(20,20,20,.92);color:#fff;font:15px/1.5 system-ui,sans-serif";
     var title = document.createElement("h2");
     title.style.cssText = "color:#ff8a80;margin:0 0 1rem";
-    title.textContent = "Playbook found " + problems.length + (problems.length === 1 ? " problem" : " problems") +
-      "; this page is the last good version.";
+    title.textContent = "Playbook found " + problems.length + (problems.length === 1 ? " problem." : " problems.");
     box.appendChild(title);
     var list = document.createElement("ul");
     list.style.cssText = "font:14px/1.5 ui-monospace,monospace;padding-left:1.2rem";
@@ -56,7 +55,7 @@ OVERLAY_JS = """// Playbook preview only: shows the programme's errors over the 
     });
     box.appendChild(list);
     var hint = document.createElement("p");
-    hint.textContent = "Fix the file and save: this page updates by itself.";
+    hint.textContent = "Fix the file and save: this page updates by itself. Until then the preview keeps the last pages that built.";
     box.appendChild(hint);
     document.body.appendChild(box);
   }

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Protocol
 
+import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
@@ -115,12 +116,9 @@ def regenerate(preview: Preview) -> Outcome:
     try:
         _, rendered, written, epoch = generate(project, overlay_files(), preview.cache)
     except (ErrorList, PlaybookError) as problem:
-        errors = list(problem) if isinstance(problem, ErrorList) else [problem]
-        for error in errors:
-            print(error, flush=True)
-        print("Fix the problems above; the preview shows them over the last good pages.", flush=True)
-        written = write_if_changed(project.staged_docs_dir / OVERLAY_ERRORS, errors_json(errors))
-        return Outcome(None, int(written))
+        return _show_errors(project, list(problem) if isinstance(problem, ErrorList) else [problem])
+    except Exception as problem:  # a preview outlives any one save: it reports the fault and keeps serving
+        return _show_errors(project, [unexpected_error(project, problem)])
     config_changed = write_if_changed(preview.config_path, preview_config(rendered.config).encode("utf-8"))
     site_config = stat_of(project.mkdocs_file)
     if site_config != preview.site_config:
@@ -129,6 +127,36 @@ def regenerate(preview: Preview) -> Outcome:
     preview.site_config = site_config
     print(f"Regenerated ({written} files changed).", flush=True)
     return Outcome(epoch, written + config_changed)
+
+
+def unexpected_error(project: Project, problem: Exception) -> PlaybookError:
+    """A problem generation did not foresee, as the preview reports it.
+
+    A file that vanished or could not be read while an editor was saving it names that file;
+    anything else is a fault in Playbook, named as one, with its type and message.
+    """
+    if isinstance(problem, OSError) and problem.filename:
+        where = project.display(Path(os.fsdecode(problem.filename)))
+        reason = problem.strerror or type(problem).__name__
+        return PlaybookError(where, 0, 0, (), f"could not be read ({reason}); save the file again, or check that it can be read.")
+    return PlaybookError(
+        project.display(project.program_file),
+        0,
+        0,
+        (),
+        f"Playbook stopped on an unexpected {type(problem).__name__} ({problem}) while reading this programme. "
+        "This is a fault in Playbook, not in your files: the preview keeps the last good pages; "
+        "please report it with the change you just saved.",
+    )
+
+
+def _show_errors(project: Project, errors: list[PlaybookError]) -> Outcome:
+    """Print the problems with their places and put them in the overlay; the last good pages stay."""
+    for error in errors:
+        print(error, flush=True)
+    print("Fix the problems above; the preview shows them over the last good pages.", flush=True)
+    written = write_if_changed(project.staged_docs_dir / OVERLAY_ERRORS, errors_json(errors))
+    return Outcome(None, int(written))
 
 
 class _Engine(Protocol):
@@ -211,6 +239,30 @@ def last_good_pages(preview: Preview) -> int | None:
     return build_epoch(project)
 
 
+FIRST_PAGE = """# Nothing to show yet
+
+The programme has problems, so Playbook has not made its pages yet. They are listed over
+this page, each with its file and line. Fix them and save: this page then becomes the
+programme's home page by itself.
+"""
+
+
+def first_pages(preview: Preview) -> int:
+    """When the programme has errors from the start and was never built: one page under the overlay.
+
+    Its engine config stands alone (the user's mkdocs.yml may be what is broken); the first good
+    save replaces the page and the config with the programme's own.
+    """
+    project = preview.project
+    for name, data in overlay_files().items():
+        if name != OVERLAY_ERRORS:
+            write_if_changed(project.staged_docs_dir / name, data)
+    write_if_changed(project.staged_docs_dir / "index.md", FIRST_PAGE.encode("utf-8"))
+    config = {"site_name": "Playbook preview", "docs_dir": "docs", "site_dir": "site", "theme": {"name": "material", "font": False}}
+    write_if_changed(preview.config_path, preview_config(yaml.safe_dump(config, sort_keys=False)).encode("utf-8"))
+    return build_epoch(project)
+
+
 def serve(project: Project, engine: str, host: str, port: int) -> int:
     """Run the preview until the engine stops or the user presses Ctrl+C."""
     handler = _ChangeFlag(project)
@@ -225,9 +277,10 @@ def serve(project: Project, engine: str, host: str, port: int) -> int:
 def _preview(project: Project, engine: str, host: str, port: int, handler: _ChangeFlag) -> int:
     preview = Preview(project)
     epoch = regenerate(preview).epoch
-    epoch = last_good_pages(preview) if epoch is None else epoch
     if epoch is None:
-        return 1
+        epoch = last_good_pages(preview)
+    if epoch is None:
+        epoch = first_pages(preview)
     try:
         running = _start_engine(engine, preview, host, port, epoch)
     except OSError as error:

@@ -20,7 +20,6 @@ package's entry points (about 5 ms); lookups are kept for the process (about 1 m
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import importlib.util
 import pkgutil
 from collections.abc import Iterator
@@ -34,6 +33,8 @@ from generator.load import Document
 @functools.cache
 def _entry_point_names(group: str) -> tuple[str, ...]:
     """The names installed packages register in ``group`` (read once per process, only for a name found no quicker way)."""
+    import importlib.metadata  # here, not at the top: about 5 ms to import, and rarely needed
+
     return tuple(sorted({entry.name for entry in importlib.metadata.entry_points(group=group)}))
 
 
