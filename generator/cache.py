@@ -37,10 +37,10 @@ T = TypeVar("T")
 Stats = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size) of each file, sorted
 
 
-def file_stats(project: Project) -> Stats:
-    """Every input file of the project with its modification time and size."""
+def file_stats(project: Project, paths: tuple[Path, ...] | None = None) -> Stats:
+    """Every file of ``paths`` (files and folders; by default the project's watched inputs) with its modification time and size."""
     stats: list[tuple[str, int, int]] = []
-    for path in project.watched_paths():
+    for path in project.watched_paths() if paths is None else paths:
         files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
         for item in files:
             try:
@@ -52,7 +52,8 @@ def file_stats(project: Project) -> Stats:
     return tuple(sorted(stats))
 
 
-def _part_keys(project: Project, stats: Stats) -> dict[str, Hashable]:
+def _part_keys(project: Project, stats: Stats, elsewhere: Stats) -> dict[str, Hashable]:
+    """The key of each loading step: the files it depends on; ``elsewhere``, files features read outside the watched folders, are data."""
     program = tuple(item for item in stats if item[0] in (project.program_file.as_posix(), project.mkdocs_file.as_posix()))
     names = tuple(item[0] for item in stats)
     document = (program, names)
@@ -61,7 +62,7 @@ def _part_keys(project: Project, stats: Stats) -> dict[str, Hashable]:
         "document": document,
         "validate": (document, tuple(item for item in stats if item[0].startswith(themes))),
         "content": (document, tuple(item for item in stats if not item[0].endswith(".csv"))),
-        "data": (document, tuple(item for item in stats if not item[0].endswith(".md"))),
+        "data": (document, tuple(item for item in stats if not item[0].endswith(".md")), elsewhere),
     }
 
 
@@ -72,11 +73,24 @@ class LoadCache:
     keys: dict[str, Hashable] = field(default_factory=dict)
     results: dict[str, tuple[Hashable, Any]] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    inputs: tuple[Path, ...] = ()
+    """Files the features read outside the watched folders (``Feature.input_paths``), as the last load named them."""
 
     def refresh(self, project: Project) -> None:
         """Look at the files again (once per load)."""
-        self.keys = _part_keys(project, file_stats(project))
+        self.keys = _part_keys(project, file_stats(project), file_stats(project, self.inputs))
         self.hits = []
+
+    def learn_inputs(self, project: Project, inputs: tuple[Path, ...]) -> None:
+        """The files the features read elsewhere, as the programme just validated names them; before the data is read.
+
+        Only data depends on them, so a change of these names re-reads nothing else.
+        """
+        if inputs != self.inputs:
+            self.inputs = inputs
+            self.keys = _part_keys(project, file_stats(project), file_stats(project, inputs)) | {
+                part: key for part, key in self.keys.items() if part != "data"
+            }
 
     def remember(self, part: str, step: Callable[[], T]) -> T:
         """The step's earlier result if its files are unchanged, else run it (and keep the result)."""

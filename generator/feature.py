@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # names for the hooks' signatures only: the base class imports no stage
@@ -54,6 +55,10 @@ class Feature:
     def load(self, program: Program, project: Project) -> object:
         """The feature's data files, checked (raise ``ErrorList`` with every problem)."""
         return None
+
+    def input_paths(self, program: Program, project: Project) -> list[Path]:
+        """Files ``load`` reads outside content/ (such as a private HR extract): the preview watches them too."""
+        return []
 
     def check_files(self, program: Program, project: Project, data: Mapping[str, object]) -> list[PlaybookError]:
         """Problems in the data files that only the feature's commands read (``playbook check`` checks them too), located.

@@ -70,6 +70,8 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
     translations = _translations(project, others, content, errors, cache)
     raise_if_any(errors)
     assert program is not None  # validate_program gives a program whenever there is no error
+    if cache is not None:
+        cache.learn_inputs(project, tuple(path for feature in FEATURES for path in feature.input_paths(program, project)))
     files = collect(errors, lambda: remember(cache, "content", lambda: load_content(document, project))) if content else {}
     loaded: dict[str, object] = {}
     if data:

@@ -1,8 +1,9 @@
 """Live preview: regenerate only what changed on every save, show mistakes over the page.
 
 Input: a ``Project``, an engine, and an address (127.0.0.1 by default).
-Output: a running preview until Ctrl+C. Changes to program.yaml, content/, themes/ or
-mkdocs.yml regenerate the staged Markdown: files unchanged since the last run are not read
+Output: a running preview until Ctrl+C. Changes to program.yaml, content/, themes/,
+mkdocs.yml or a file a feature reads elsewhere in the project (``Feature.input_paths``, such as
+the outcomes' HR extract) regenerate the staged Markdown: files unchanged since the last run are not read
 again (``generator.cache.LoadCache``: a Markdown edit re-reads content, a CSV edit re-reads
 data), templates stay compiled, and only changed staged files are rewritten. MkDocs runs warm
 in this process (``generator.warm_mkdocs``) and rebuilds the changed pages the moment they are
@@ -50,6 +51,8 @@ class _ChangeFlag(FileSystemEventHandler):
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        self.inputs: set[Path] = set()  # files the features read outside content/ (such as an HR extract)
+        self.folders: set[Path] = set()  # the folders watched for them
         self.changed_at: float | None = None
         self.lock = threading.Lock()
         self.event = threading.Event()
@@ -60,7 +63,7 @@ class _ChangeFlag(FileSystemEventHandler):
         path = Path(str(event.src_path))
         if ".playbook" in path.parts or path.name.startswith(".tmp-"):
             return
-        if path.parent == self.project.root and path.name not in ("program.yaml", "mkdocs.yml"):
+        if path.parent == self.project.root and path.name not in ("program.yaml", "mkdocs.yml") and path not in self.inputs:
             return
         with self.lock:
             self.changed_at = time.monotonic()
@@ -215,6 +218,15 @@ def _watch(project: Project, handler: _ChangeFlag) -> BaseObserver:
     return observer
 
 
+def watch_inputs(observer: BaseObserver, handler: _ChangeFlag, inputs: tuple[Path, ...]) -> None:
+    """Also watch the folders of the files the features read outside content/ (as the last load named them)."""
+    handler.inputs = set(inputs)
+    for folder in sorted({path.parent for path in inputs} - handler.folders):
+        if folder.is_dir() and folder != handler.project.root:  # the project's folder is watched already
+            observer.schedule(handler, str(folder), recursive=False)
+            handler.folders.add(folder)
+
+
 def _stop(_signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
 
@@ -268,15 +280,16 @@ def serve(project: Project, engine: str, host: str, port: int) -> int:
     handler = _ChangeFlag(project)
     observer = _watch(project, handler)  # watching starts first, so no save made while starting up is missed
     try:
-        return _preview(project, engine, host, port, handler)
+        return _preview(project, engine, host, port, handler, observer)
     finally:
         observer.stop()
         observer.join()
 
 
-def _preview(project: Project, engine: str, host: str, port: int, handler: _ChangeFlag) -> int:
+def _preview(project: Project, engine: str, host: str, port: int, handler: _ChangeFlag, observer: BaseObserver) -> int:
     preview = Preview(project)
     epoch = regenerate(preview).epoch
+    watch_inputs(observer, handler, preview.cache.inputs)
     if epoch is None:
         epoch = last_good_pages(preview)
     if epoch is None:
@@ -293,6 +306,7 @@ def _preview(project: Project, engine: str, host: str, port: int, handler: _Chan
             handler.wait(0.5)
             if handler.take_if_quiet():
                 running.changed(regenerate(preview))
+                watch_inputs(observer, handler, preview.cache.inputs)
     finally:
         code = running.stop()
     return code

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from generator.disclosure import Table
 from generator.errors import PlaybookError
@@ -46,6 +47,10 @@ class OutcomesFeature(Feature):
     def load(self, program: Program, project: Project) -> object:
         settings = outcomes_of(program)
         return load_extract(project, settings, cohorts_of(program)) if settings else None
+
+    def input_paths(self, program: Program, project: Project) -> list[Path]:
+        settings = outcomes_of(program)
+        return [project.root / settings.employees, project.root / settings.changes] if settings else []
 
     def figures(self, program: Program, data: object, as_of: datetime.date) -> object:
         settings = outcomes_of(program)
