@@ -36,6 +36,8 @@ class Loaded:
     data: Mapping[str, object] = field(default_factory=dict)
     translations: Mapping[str, Translation] = field(default_factory=dict)
     """A multilingual programme's other languages (``program.languages`` after the first), by code."""
+    theme_name: str | None = None
+    """The theme the build's engine config must name itself (``staged_theme_name``); None: mkdocs.yml's theme settings name it."""
 
     def versions(self) -> dict[str, Translation]:
         """Every language of the programme, the default first: its ``Program`` and content files."""
@@ -79,7 +81,21 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
             step = functools.partial(feature.load, program, project)
             loaded[feature.name] = collect(errors, functools.partial(remember, cache, f"data:{feature.name}", step))
     raise_if_any(errors)
-    return Loaded(project, document, program, files or {}, loaded, translations)
+    return Loaded(project, document, program, files or {}, loaded, translations, staged_theme_name(site))
+
+
+def staged_theme_name(site: Document | None) -> str | None:
+    """The theme name the build's config states, where mkdocs.yml's own ``theme`` settings would not.
+
+    The build's config adds ``theme.language`` and ``theme.direction``; the engines merge that with a
+    ``theme:`` mapping in mkdocs.yml, but not with the short form ``theme: material``, and with no
+    ``theme`` at all the merged settings would name none. Those two cases get the name here:
+    the short form's, else ``material``, the theme Playbook's pages are made for.
+    """
+    theme = site.data.get("theme") if site is not None and isinstance(site.data, dict) else None
+    if isinstance(theme, dict):
+        return None
+    return theme if isinstance(theme, str) else "material"
 
 
 def _translations(

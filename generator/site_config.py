@@ -1,7 +1,8 @@
-"""The plugins and Markdown extensions a user's mkdocs.yml names, checked against what is installed.
+"""The theme, plugins and Markdown extensions a user's mkdocs.yml names, checked against what is installed.
 
 Input: mkdocs.yml as a ``Document`` (``load_site_config`` reads it).
-Output: a located ``PlaybookError`` (mkdocs.yml:LINE:COL, with "did you mean") for each plugin
+Output: a located ``PlaybookError`` (mkdocs.yml:LINE:COL, with "did you mean") for a theme that
+is not installed or not named (entry points ``mkdocs.themes``), for each plugin
 that no installed package provides and each Markdown extension that cannot be found, so a
 misspelt name stops ``playbook check`` instead of the engine (MkDocs stops on an unknown plugin
 with an unlocated message; both engines stop on an unknown extension, Zensical with a traceback).
@@ -127,6 +128,34 @@ def _plugin_errors(document: Document, data: dict[str, Any]) -> list[PlaybookErr
     return errors
 
 
+BUILT_IN_THEMES = ("mkdocs", "readthedocs")  # shipped inside MkDocs itself
+
+
+def _theme_errors(document: Document, data: dict[str, Any]) -> list[PlaybookError]:
+    """A located error when ``theme`` names a theme no installed package provides (no name is MkDocs' default)."""
+    if "theme" not in data:
+        return []
+    theme = data["theme"]
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    path = ("theme", "name") if isinstance(theme, dict) and "name" in theme else ("theme",)
+    if name is None and not (isinstance(theme, dict) and theme.get("custom_dir")):
+        return [document.error(path, "no theme is named; write 'name: material' under theme:, as Playbook's pages are made for it.")]
+    if name is None or (isinstance(name, str) and not _plain_name(name)):
+        return []
+    if not isinstance(name, str):
+        return [document.error(path, "a theme's name is text, such as 'material'.")]
+    if name in BUILT_IN_THEMES or (name == "material" and _module_found("material")):
+        return []
+    installed = _entry_point_names("mkdocs.themes")
+    if name in installed:
+        return []
+    message = (
+        f"no installed package provides the theme '{name}'.{did_you_mean(name, installed)} Installed themes: {', '.join(installed)}. "
+        "Playbook's pages are made for 'material'."
+    )
+    return [document.error(path, message)]
+
+
 def _extension_errors(document: Document, data: dict[str, Any]) -> list[PlaybookError]:
     errors = []
     for path, name, _ in _named(data.get("markdown_extensions"), "markdown_extensions"):
@@ -145,8 +174,8 @@ def _extension_errors(document: Document, data: dict[str, Any]) -> list[Playbook
 
 
 def site_config_errors(document: Document) -> list[PlaybookError]:
-    """A located error for each plugin and Markdown extension of mkdocs.yml that is not installed."""
+    """A located error for the theme, each plugin and each Markdown extension of mkdocs.yml that is not installed."""
     data = document.data
-    if not isinstance(data, dict) or not (data.get("plugins") or data.get("markdown_extensions")):
+    if not isinstance(data, dict):
         return []
-    return _plugin_errors(document, data) + _extension_errors(document, data)
+    return _theme_errors(document, data) + _plugin_errors(document, data) + _extension_errors(document, data)
