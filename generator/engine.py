@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from generator.errors import PlaybookError
+from generator.errors import ErrorList, PlaybookError
 from generator.extras import require_extra
 from generator.project import Project
 
@@ -45,14 +46,77 @@ def engine_environment(build_epoch: int) -> dict[str, str]:
     environment = dict(os.environ)
     environment["SOURCE_DATE_EPOCH"] = str(build_epoch)
     environment.setdefault("NO_COLOR", "1")
+    environment.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice about MkDocs 2 on every run: not the user's to act on
     return environment
+
+
+ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+PYTHON_TYPE = re.compile(r"<class '(\w+)'>")
+TYPE_WORDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "list": "a list",
+    "dict": "a mapping",
+    "NoneType": "nothing",
+}
+
+
+def _plain_words(reason: str) -> str:
+    """MkDocs' reason in one line, Python's type names in words (``<class 'bool'>`` → "true or false").
+
+    A reason that carries a traceback (an extension that failed to load) keeps its first line and the error it ends with.
+    """
+    lines = [line.strip() for line in reason.strip().splitlines() if line.strip()]
+    shown = lines[0] if len(lines) < 2 else f"{lines[0].rstrip('.')}: {lines[-1]}"
+    return PYTHON_TYPE.sub(lambda found: TYPE_WORDS.get(found[1], found[1]), shown)
+
+
+def refused_settings(config_file: Path) -> list[tuple[str, str]]:
+    """(setting, reason) for each setting of ``config_file`` (and the file it INHERITs) that MkDocs' own config schema refuses.
+
+    MkDocs' schema is the reference for mkdocs.yml, whichever engine builds. Only asked after an
+    engine failed, to say where: a config MkDocs cannot even read gives no settings.
+    """
+    from mkdocs.config.defaults import MkDocsConfig  # only after a failure: the build's start stays light
+
+    config = MkDocsConfig(config_file_path=str(config_file))
+    try:
+        with config_file.open(encoding="utf-8") as stream:  # MkDocs finds an INHERITed file from the stream's name
+            config.load_file(stream)
+        failed, _ = config.validate()
+    except Exception:  # diagnosing a failure must not hide it: the engine's own lines are reported instead
+        return []
+    return [(str(key), str(error)) for key, error in failed]
+
+
+def _located(project: Project, engine: str) -> list[PlaybookError]:
+    """Each setting of mkdocs.yml that MkDocs' schema refuses, at its line (none: the failure has another cause)."""
+    from generator.inputs import load_site_config
+
+    try:
+        site = load_site_config(project)
+    except (PlaybookError, ErrorList):
+        return []
+    return [
+        site.error(
+            (key,),
+            f"the {engine} engine cannot use this setting: {_plain_words(reason).rstrip('.')}. Fix it in mkdocs.yml; site/ was left as it was.",
+        )
+        for key, reason in refused_settings(project.engine_config)
+        if isinstance(site.data, dict) and key in site.data  # a setting the build writes is reported with the engine's own lines
+    ]
 
 
 def require_built(engine: str, project: Project, tree: str, code: int, stdout: str, stderr: str) -> None:
     """Raise, with the engine's last lines, unless the engine exited well and wrote the tree's home page."""
     if code != 0 or not (project.staged_site_dir / tree / "index.html").is_file():
-        output = (stderr + stdout).strip().splitlines()[-15:]
-        detail = "\n  ".join(output) or "(no output)"
+        output = ANSI_CODES.sub("", stderr + stdout).strip().splitlines()
+        located = _located(project, engine) if code != 0 else []
+        if located:
+            raise ErrorList(located)
+        detail = "\n  ".join(output[-15:]) or "(no output)"
         raise PlaybookError(
             project.display(project.mkdocs_file),
             0,

@@ -13,6 +13,7 @@ import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.cache import LoadCache, remember
 from generator.errors import PlaybookError, collect, raise_if_any
@@ -36,8 +37,8 @@ class Loaded:
     data: Mapping[str, object] = field(default_factory=dict)
     translations: Mapping[str, Translation] = field(default_factory=dict)
     """A multilingual programme's other languages (``program.languages`` after the first), by code."""
-    theme_name: str | None = None
-    """The theme the build's engine config must name itself (``staged_theme_name``); None: mkdocs.yml's theme settings name it."""
+    restated: Mapping[str, Any] = field(default_factory=dict)
+    """Settings of mkdocs.yml the build's engine config states again, as the engines must read them there (``restated_settings``)."""
 
     def versions(self) -> dict[str, Translation]:
         """Every language of the programme, the default first: its ``Program`` and content files."""
@@ -81,21 +82,37 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
             step = functools.partial(feature.load, program, project)
             loaded[feature.name] = collect(errors, functools.partial(remember, cache, f"data:{feature.name}", step))
     raise_if_any(errors)
-    return Loaded(project, document, program, files or {}, loaded, translations, staged_theme_name(site))
+    return Loaded(project, document, program, files or {}, loaded, translations, restated_settings(project, site))
 
 
-def staged_theme_name(site: Document | None) -> str | None:
-    """The theme name the build's config states, where mkdocs.yml's own ``theme`` settings would not.
+def restated_settings(project: Project, site: Document | None) -> dict[str, Any]:
+    """The settings of mkdocs.yml that the build's config (in .playbook/build/, INHERITing mkdocs.yml) must state again.
 
-    The build's config adds ``theme.language`` and ``theme.direction``; the engines merge that with a
-    ``theme:`` mapping in mkdocs.yml, but not with the short form ``theme: material``, and with no
-    ``theme`` at all the merged settings would name none. Those two cases get the name here:
-    the short form's, else ``material``, the theme Playbook's pages are made for.
+    - ``theme.name``: the build's config adds ``theme.language`` and ``theme.direction``; the engines
+      merge that with a ``theme:`` mapping, but not with the short form ``theme: material``, and
+      with no ``theme`` at all nothing would name one. So the short form's name, else ``material``
+      (the theme Playbook's pages are made for), is stated again.
+    - ``theme.custom_dir`` and ``hooks``: the engines read a relative path from the folder of the
+      config they were given, so each is stated again relative to .playbook/build/.
     """
-    theme = site.data.get("theme") if site is not None and isinstance(site.data, dict) else None
-    if isinstance(theme, dict):
-        return None
-    return theme if isinstance(theme, str) else "material"
+    data = site.data if site is not None and isinstance(site.data, dict) else {}
+    theme = data.get("theme")
+    restated: dict[str, Any] = {}
+    if not isinstance(theme, dict):
+        restated["theme"] = {"name": theme if isinstance(theme, str) else "material"}
+    elif isinstance(theme.get("custom_dir"), str):
+        restated["theme"] = {"custom_dir": _from_build_folder(project, theme["custom_dir"])}
+    hooks = data.get("hooks")
+    if isinstance(hooks, list) and all(isinstance(hook, str) for hook in hooks):
+        restated["hooks"] = [_from_build_folder(project, hook) for hook in hooks]
+    return restated
+
+
+def _from_build_folder(project: Project, path: str) -> str:
+    """A path mkdocs.yml gives relative to its own folder, as the build's config must give it (an absolute path stays)."""
+    if os.path.isabs(path):
+        return path
+    return os.path.relpath(project.root / path, project.build_dir).replace(os.sep, "/")
 
 
 def _translations(

@@ -83,9 +83,11 @@ def _render_language(
         sections = render_site(Bundle(program, dict(content), figures), renderer)
         assets = renderer.assets()
         files = staged_files(sections, assets)
-        theme = theme_settings(code) if loaded.theme_name is None else {"name": loaded.theme_name, **theme_settings(code)}
+        theme = {**loaded.restated.get("theme", {}), **theme_settings(code)}
         alternates = [{"name": language_name(other), "link": f"../{other}/", "lang": other} for other in trees]
-        config = engine_config(loaded.project, sections, assets, escape_text(program.info.name), theme, code if trees else "", alternates)
+        config = engine_config(
+            loaded.project, sections, assets, escape_text(program.info.name), theme, code if trees else "", alternates, loaded.restated
+        )
     return sections, files, config
 
 

@@ -79,11 +79,13 @@ def engine_config(
     theme: Mapping[str, object] | None = None,
     tree: str = "",
     alternates: Sequence[Mapping[str, str]] = (),
+    restated: Mapping[str, object] | None = None,
 ) -> str:
     """The engine config: INHERITs the user's mkdocs.yml and adds what the build owns.
 
     ``theme``: the build-owned theme settings (language, direction); ``tree``: the language folder of
-    a multilingual site (``docs/<tree>`` → ``site/<tree>``); ``alternates``: its language switcher.
+    a multilingual site (``docs/<tree>`` → ``site/<tree>``); ``alternates``: its language switcher;
+    ``restated``: settings of mkdocs.yml stated again (``loading.restated_settings``; its theme part is in ``theme``).
     Every page loads the assets no page asks for by marker; the others load only where asked
     (``generator.assets``).
     """
@@ -98,6 +100,7 @@ def engine_config(
     }
     if theme:
         config["theme"] = dict(theme)
+    config |= {key: value for key, value in (restated or {}).items() if key != "theme"}
     if alternates:
         config["extra"] = {"alternate": [dict(item) for item in alternates]}
     config |= {

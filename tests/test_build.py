@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.engine import StartedEngine, engine_command, engine_environment
-from generator.errors import PlaybookError
+from generator.errors import ErrorList, PlaybookError
 from generator.loading import build_epoch
 from generator.pipeline import build
 from generator.project import Project
@@ -181,8 +181,12 @@ def test_failed_engine_leaves_previous_site(small_project: Project) -> None:
     before = digest(small_project.site_dir)
     with small_project.mkdocs_file.open("a", encoding="utf-8") as stream:  # an installed extension the engine cannot set up
         stream.write("  - footnotes:\n      no_such_option: true\n")
-    with pytest.raises(PlaybookError, match="the mkdocs engine failed"):
+    with pytest.raises(ErrorList) as problems:
         build(small_project)
+    (problem,) = problems.value
+    assert str(problem).startswith("mkdocs.yml:")
+    assert "markdown_extensions: the mkdocs engine cannot use this setting: Failed to load extension 'footnotes': KeyError:" in str(problem)
+    assert "Traceback" not in str(problem) and "File " not in str(problem)
     assert digest(small_project.site_dir) == before
 
 

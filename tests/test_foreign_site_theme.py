@@ -108,3 +108,31 @@ def test_the_staged_config_names_the_short_forms_theme(small_project: Project, t
     build(small_project)
     staged = small_project.engine_config.read_text(encoding="utf-8")
     assert "theme:\n  name: readthedocs\n  language: en\n" in staged
+
+
+OVERRIDE = '{% extends "base.html" %}\n{% block announce %}<span id="our-own-override">Announcement</span>{% endblock %}\n'
+HOOK = "def on_post_page(output, page, config):\n    return output.replace('</body>', '<!-- our-own-hook --></body>')\n"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_theme_overrides_in_the_projects_folder_are_used(small_project: Project, engine: str) -> None:
+    """``theme.custom_dir`` is relative to mkdocs.yml's folder, as MkDocs documents, not to the build's own config."""
+    (small_project.root / "overrides").mkdir()
+    (small_project.root / "overrides" / "main.html").write_text(OVERRIDE, encoding="utf-8")
+    text = small_project.mkdocs_file.read_text(encoding="utf-8")
+    small_project.mkdocs_file.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), encoding="utf-8"
+    )
+    result = playbook_build(small_project, engine)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'id="our-own-override"' in (small_project.site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_hooks_in_the_projects_folder_are_run(small_project: Project) -> None:
+    (small_project.root / "hooks").mkdir()
+    (small_project.root / "hooks" / "mark.py").write_text(HOOK, encoding="utf-8")
+    text = small_project.mkdocs_file.read_text(encoding="utf-8")
+    small_project.mkdocs_file.write_text(text + "hooks:\n  - hooks/mark.py\n", encoding="utf-8")
+    result = playbook_build(small_project, "mkdocs")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "<!-- our-own-hook -->" in (small_project.site_dir / "index.html").read_text(encoding="utf-8")
