@@ -17,8 +17,10 @@ and every problem, so messages and places never change. A CSV file without quote
 returns whose every line is a whole record is split at its commas, only as far as its reader
 asks (``read_apart``); any other file, and every problem, goes through the csv module. A
 header naming a column its reader does not know (``known``) is refused at line 1 with the
-closest known name (``unknown_columns``); a file separated by semicolons or tabs instead of
-commas is refused once, saying so.
+closest known name (``unknown_columns``), and a header name written in another letter case
+(``Pair_ID``) is read as the expected column; a file separated by semicolons or tabs instead of
+commas is refused once, saying so, as is a file saved as UTF-16 or as a workbook. ``date_advice``
+says which day a date written as a spreadsheet writes it (31/12/2026, a day number) means.
 ``made_alike`` makes many frozen dataclass objects at once.
 """
 
@@ -263,6 +265,8 @@ def read_text(path: Path, display: str) -> str:
     except OSError as error:
         kind = "is a folder, not a file" if path.is_dir() else f"cannot be read ({error.strerror or error})"
         raise PlaybookError(display, 0, 0, (), f"{kind}; name a file you can read.") from None
+    if kind := _not_text(raw):
+        raise PlaybookError(display, 1, 1, (), f'{kind}, not UTF-8 text; save it with UTF-8 encoding (in a spreadsheet: "CSV UTF-8").')
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -275,6 +279,23 @@ def read_text(path: Path, display: str) -> str:
             (),
             'file is not UTF-8 text; save it with UTF-8 encoding (in a spreadsheet: "CSV UTF-8").',
         ) from None
+
+
+def _not_text(raw: bytes) -> str:
+    """What a file that is not UTF-8 text is ('' otherwise): UTF-16 (a spreadsheet's "Unicode Text") or a workbook.
+
+    Found by a byte order mark, else only in a file holding a NUL byte (one fast scan: a text file
+    almost never has one). Other NUL characters are left to each reader, which locates them.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 'the file is UTF-16 text (a spreadsheet\'s "Unicode Text")'
+    if b"\x00" not in raw:
+        return ""
+    if raw.startswith(b"PK\x03\x04"):
+        return "the file is a spreadsheet workbook (.xlsx or .ods) or another zip archive"
+    if len(raw) >= 8 and any(2 * half.count(0) > len(half) for half in (raw[0::2], raw[1::2])):  # every other byte of ASCII text
+        return "the file is UTF-16 text without a byte order mark"
+    return ""
 
 
 MAX_YAML_DEPTH = 64
@@ -411,6 +432,45 @@ def _date_text(loader: _PositionConstructor, node: yaml.ScalarNode) -> str:
     if ISO_DATE.fullmatch(text) and strict_date(text) is None:
         raise _refuse(f"'{text}' is not a real date; check the day and the month", node)
     return text
+
+
+def date_advice(text: str, example: str) -> str:
+    """How to write ``text`` (not a YYYY-MM-DD date) as a date: ``date_meant``, else the plain advice with ``example``."""
+    return date_meant(text) or f"write it as YYYY-MM-DD, such as {example}"
+
+
+def date_meant(text: str) -> str:
+    """The day ``text`` seems to mean when a spreadsheet or a person wrote it otherwise than YYYY-MM-DD ('' when none).
+
+    Day/month/year (``31/12/2026``, ``31.12.2026``; both readings when either could be the month), a
+    date and time (``2026-12-31T09:00``: the day alone) and a spreadsheet's day number (``46387``).
+    """
+    if (found := _DATE_AND_TIME.fullmatch(text)) and strict_date(found[1]):
+        return f"write the day alone, as YYYY-MM-DD: {found[1]}"
+    if found := _DAY_MONTH_YEAR.fullmatch(text):
+        first, second, year = (int(part) for part in found.groups())
+        day_first, month_first = _real_day(year, second, first), _real_day(year, first, second)
+        if day_first and month_first and day_first != month_first:
+            return f"write it as YYYY-MM-DD: {day_first} if the day comes first, {month_first} if the month does"
+        if meant := day_first or month_first:
+            return f"write it as YYYY-MM-DD: {meant}"
+    if _SERIAL_DAY.fullmatch(text):
+        day = _SPREADSHEET_EPOCH + datetime.timedelta(days=int(text))
+        return f"write it as YYYY-MM-DD: {day} (the spreadsheet saved its day number; format the column as YYYY-MM-DD before saving)"
+    return ""
+
+
+def _real_day(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_DATE_AND_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?")
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_SERIAL_DAY = re.compile(r"[2-7][0-9]{4}")  # 1954 to 2173: a day number, not a year nor a count
+_SPREADSHEET_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel, LibreOffice and Google Sheets (after February 1900)
 
 
 def has_surrogate(text: str) -> bool:
@@ -624,7 +684,7 @@ def parse_csv(
         raise PlaybookError(file, 1, 0, (), f"malformed CSV header: {exc}.") from None
     if not header_row or not any(cell.strip() for cell in header_row):
         raise PlaybookError(file, 1, 0, (), "CSV file is empty; it needs a header row.")
-    header = tuple(cell.strip() for cell in header_row)
+    header = _named_as_expected(tuple(cell.strip() for cell in header_row), (*required, *(read_apart or ()), *(known or ())))
     errors = _header_errors(header, required, file, known)
     width = len(header)
     apart = width if read_apart is None else 1 + max((header.index(name) for name in read_apart if name in header), default=-1)
@@ -713,9 +773,27 @@ def _usable_records(
     return kept, kept_lines
 
 
+def _named_as_expected(header: tuple[str, ...], expected: Collection[str]) -> tuple[str, ...]:
+    """``header`` with each name written in other letter case (``Pair_ID``, ``EMAIL``) as the expected column it names.
+
+    Spreadsheets and people capitalise headings; a name is changed only when it is not itself
+    expected, exactly one expected column has it in any case, and the header does not already have that column.
+    """
+    by_case: dict[str, list[str]] = {}
+    for name in dict.fromkeys(expected):
+        by_case.setdefault(name.casefold(), []).append(name)
+    named = list(header)
+    for index, name in enumerate(header):
+        matches = by_case.get(name.casefold(), [])
+        if name not in matches and len(matches) == 1 and matches[0] not in named:
+            named[index] = matches[0]
+    return tuple(named)
+
+
 def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str, known: Sequence[str] | None) -> list[PlaybookError]:
     errors = [PlaybookError(file, 1, 0, (), f"missing column '{name}' in the header row.") for name in required if name not in header]
-    duplicates = sorted({name for name in header if header.count(name) > 1})
+    unnamed_reported = known is not None  # each column without a name is reported by ``unknown_columns``
+    duplicates = sorted({name for name in header if header.count(name) > 1 and (name or not unnamed_reported)})
     errors += [PlaybookError(file, 1, 0, (), f"column '{name}' appears twice in the header row.") for name in duplicates]
     if known is not None:
         errors += unknown_columns(file, header, known, f"This file's columns are {', '.join(known)}; rename the column or remove it")
@@ -725,7 +803,7 @@ def _header_errors(header: tuple[str, ...], required: tuple[str, ...], file: str
 def unknown_columns(file: str, header: Iterable[str], known: Collection[str], advice: str) -> list[PlaybookError]:
     """An error at line 1 for each column of ``header`` not in ``known``: the closest known column, then ``advice`` (a sentence)."""
     errors = []
-    for name in header:
+    for name in dict.fromkeys(header):
         if name not in known:
             what = f"unknown column '{name}'" if name else "a column without a name"
             errors.append(PlaybookError(file, 1, 0, (), f"{what}.{did_you_mean(name, known)} {advice}."))

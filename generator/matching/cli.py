@@ -21,8 +21,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     if args.from_intake:
         from generator.matching.intake import write_participants_from_intake
 
-        written = write_participants_from_intake(project, args.cohort)
+        written, previous = write_participants_from_intake(project, args.cohort)
         print(f"Wrote {project.display(written)} from the intake survey answers.")
+        if previous is not None:
+            print(f"The file it replaced is kept, private, in {project.display(previous)}.")
     run = match_cohort(project, args.cohort, args.as_of)
     for notice in run.notices:
         print(f"{notice}", file=sys.stderr)

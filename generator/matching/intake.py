@@ -5,12 +5,15 @@ feature's ``parse_responses``) and the intake survey named by ``matching.intake_
 Output: ``content/cohorts/<cohort>/participants.csv``. Each answer lands in the column of the same
 name (multiple choices joined with ``|``); ``id`` is made from the email; ``manager_email`` becomes
 ``manager_id``, adding a row with role ``none`` for a manager who did not apply. When a person
-applied twice, the latest answer counts.
+applied twice, the latest answer counts. A cell a spreadsheet would run as a formula starts with
+``'`` (the answers come from a public form), and a participants file the command replaces (the
+lead may have edited it) is kept in ``reports/<cohort>/participants-before-intake-<digest>.csv``.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -23,8 +26,8 @@ from generator.matching.participants import COLUMNS
 from generator.model import Program
 from generator.progress.model import find_cohort
 from generator.project import PROGRAM_FILE, Project
-from generator.surveys.answers import format_answer
-from generator.surveys.canonical import RESPONSES_FILE, Response, parse_responses
+from generator.surveys.answers import csv_cell, format_answer
+from generator.surveys.canonical import RESPONSES_FILE, Response, parse_responses, spreadsheet_safe
 from generator.surveys.model import surveys_of
 from generator.write import write_if_changed
 
@@ -75,11 +78,28 @@ def participant_rows(responses: list[Response]) -> list[dict[str, str]]:
 
 
 def participants_text(rows: list[dict[str, str]]) -> str:
+    """The participants file: a cell that a spreadsheet would run (a name typed as ``=HYPERLINK(…)``) starts with ``'``.
+
+    The answers come from a public form and the lead opens this file in a spreadsheet to edit it.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: spreadsheet_safe(csv_cell(value)) for column, value in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def keep_previous(project: Project, cohort_id: str, target: Path, text: str) -> Path | None:
+    """A copy of the participants file about to be replaced (the lead may have edited it) under ``reports/``; None when unchanged.
+
+    Named by a digest of its content, so running the command again keeps every earlier version once.
+    """
+    if not target.is_file() or target.read_bytes() == text.encode("utf-8"):
+        return None
+    previous = target.read_bytes()
+    copy = project.reports_dir / cohort_id / f"participants-before-intake-{hashlib.sha256(previous).hexdigest()[:12]}.csv"
+    write_if_changed(copy, previous)
+    return copy
 
 
 def _intake_survey(program: Program) -> str:
@@ -95,8 +115,8 @@ def _intake_survey(program: Program) -> str:
     return survey_id
 
 
-def write_participants_from_intake(project: Project, cohort_id: str) -> Path:
-    """Write the cohort's participants.csv from its intake answers; returns its path."""
+def write_participants_from_intake(project: Project, cohort_id: str) -> tuple[Path, Path | None]:
+    """Write the cohort's participants.csv from its intake answers; returns its path and the copy of the file it replaced."""
     program = load_programme(project, content=False, data=False).program
     cohort = find_cohort(program, cohort_id)
     survey_id = _intake_survey(program)
@@ -109,5 +129,7 @@ def write_participants_from_intake(project: Project, cohort_id: str) -> Path:
             project.display(source), 0, 0, (), f"no answers to the '{survey_id}' survey for cohort {cohort.id}; nothing to match."
         )
     target = folder / PARTICIPANTS_FILE
-    write_if_changed(target, participants_text(participant_rows(applications)).encode("utf-8"))
-    return target
+    text = participants_text(participant_rows(applications))
+    previous = keep_previous(project, cohort.id, target, text)
+    write_if_changed(target, text.encode("utf-8"))
+    return target, previous

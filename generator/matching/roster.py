@@ -14,9 +14,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.dates import strict_date
 from generator.errors import PlaybookError, raise_if_any
-from generator.load import CsvRow, CsvTable, load_csv_file
+from generator.load import CsvRow, CsvTable, date_advice, load_csv_file
 from generator.progress.data import ROSTER_COLUMNS, ROSTER_KNOWN, SLOT_COLUMNS
+from generator.surveys.answers import csv_cell
 
 
 def load_roster(path: Path, display: str) -> CsvTable | None:
@@ -26,10 +28,10 @@ def load_roster(path: Path, display: str) -> CsvTable | None:
 
 def _start(table: CsvTable, row: CsvRow) -> datetime.date | PlaybookError:
     text = row.values["start"].strip()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return table.error(row.line, f"start '{text}' is not a date; write it as YYYY-MM-DD.", "start")
+    day = strict_date(text)
+    if day is None:
+        return table.error(row.line, f"start '{text}' is not a date; {date_advice(text, '2026-09-14')}.", "start")
+    return day
 
 
 def started_rows(table: CsvTable | None, as_of: datetime.date) -> tuple[CsvRow, ...]:
@@ -67,5 +69,5 @@ def roster_text(rows: Iterable[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=(*ROSTER_COLUMNS, *slot), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: csv_cell(value) for column, value in row.items()} for row in rows)
     return buffer.getvalue()

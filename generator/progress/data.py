@@ -26,7 +26,7 @@ from generator.cache import COHORTS
 from generator.dates import strict_date
 from generator.declare import PERSON_EMAIL_PATTERN, time_zone_problem
 from generator.errors import PlaybookError, collect, did_you_mean, raise_if_any
-from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, existing_inside, load_csv_file, made_alike
+from generator.load import CellProblem, CsvTable, TableCheck, collector_paused, date_advice, existing_inside, load_csv_file, made_alike
 from generator.model import Program
 from generator.progress.model import TIME_PATTERN, Cohort, cohorts_of
 from generator.project import Project
@@ -174,7 +174,7 @@ def _date(column: str, cohort: Cohort, cell: str, required: bool = True) -> date
         return None
     parsed = strict_date(value)
     if parsed is None:
-        raise CellProblem((column, f"'{value}' is not a date; write it as YYYY-MM-DD, such as {cohort.start.isoformat()}."))
+        raise CellProblem((column, f"'{value}' is not a date; {date_advice(value, cohort.start.isoformat())}."))
     if not cohort.start <= parsed <= cohort.end:
         raise CellProblem((column, f"{value} is outside the cohort '{cohort.id}' ({cohort.start} to {cohort.end}); fix the date."))
     return parsed
@@ -287,12 +287,17 @@ def _shared_cells(table: CsvTable, cells: Cells, firsts: list[int], errors: list
         for index, cell in enumerate(column_cells):
             first = column_cells[firsts[index]]
             if cell.strip() and cell.strip() != first.strip():
-                line = table.lines[firsts[index]]
-                message = f"'{cell.strip()}' differs from line {line} of the same partnership ('{first.strip()}'); leave it empty or make them equal."
-                errors.append(table.error(table.lines[index], message, column))
-            values.append(first)
+                errors.append(table.error(table.lines[index], _differs(cell.strip(), first.strip(), table.lines[firsts[index]]), column))
+            values.append(first if first.strip() else cell)  # an empty first cell is reported at the first row only
         shared[column] = tuple(values)
     return shared
+
+
+def _differs(cell: str, first: str, line: int) -> str:
+    """Why a later row of a partnership may not set ``cell`` when its first row (on ``line``) has ``first``."""
+    if not first:
+        return f"'{cell}' belongs on line {line}, the first row of this partnership, which leaves it empty; move it there."
+    return f"'{cell}' differs from line {line} of the same partnership ('{first}'); leave it empty or make them equal."
 
 
 @dataclass

@@ -18,6 +18,7 @@ line, then the body.
 from __future__ import annotations
 
 import datetime
+import email
 import email.policy
 import email.utils
 import hashlib
@@ -107,12 +108,27 @@ class MailTemplates:
         return _SPACES.sub(" ", head.removeprefix("Subject:")).strip(), body.rstrip() + "\n"
 
 
+def recipient(name: str, address: str) -> str:
+    """The ``To`` value: ``"Name" <address>``, or the bare address when the name would not come back whole.
+
+    Python's header folding drops the quotes of a long display name, so a name with a comma or an
+    address in it (``Okafor, Elena …`` from a roster) would reach the recipient as several addresses.
+    The header is written as it will be sent and read back; only a name that survives is kept.
+    """
+    shown = _SPACES.sub(" ", name).strip()
+    probe = EmailMessage(policy=email.policy.default)
+    probe["To"] = email.utils.formataddr((shown, address))
+    sent = email.message_from_bytes(probe.as_bytes(policy=email.policy.SMTP), policy=email.policy.default)["To"]
+    kept = [(item.display_name, item.addr_spec) for item in getattr(sent, "addresses", ())] == [(shown, address)]
+    return email.utils.formataddr((shown, address)) if kept else address
+
+
 def compose(templates: MailTemplates, outgoing: Outgoing, sender: str, when: datetime.datetime) -> EmailMessage:
     """The RFC 5322 message of ``outgoing`` (with its .ics attached), dated ``when`` (reproducible)."""
     subject, body = templates.render(outgoing.template, outgoing.context)
     message = EmailMessage(policy=email.policy.default)
     message["From"] = sender
-    message["To"] = email.utils.formataddr((_SPACES.sub(" ", outgoing.to_name).strip(), outgoing.to_email))
+    message["To"] = recipient(outgoing.to_name, outgoing.to_email)
     message["Subject"] = subject
     message["Date"] = email.utils.format_datetime(when)
     message["Message-ID"] = outgoing.message_id

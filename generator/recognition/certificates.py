@@ -56,13 +56,21 @@ def file_stem(name: str) -> str:
 
 
 def file_names(people: list[Completion]) -> list[str]:
-    """A distinct file name per certified participant (``-2``, ``-3`` … after a repeated name)."""
-    seen: dict[str, int] = {}
+    """A distinct file name per certified participant (``-2``, ``-3`` … after a repeated name).
+
+    A numbered name is never one another participant's own name gives (``Sam Lee 2`` beside two ``Sam Lee``).
+    """
+    stems = [file_stem(item.person.name) for item in people]
+    taken = set(stems)
+    seen: set[str] = set()
     names = []
-    for item in people:
-        stem = file_stem(item.person.name)
-        seen[stem] = seen.get(stem, 0) + 1
-        names.append(f"{stem}.pdf" if seen[stem] == 1 else f"{stem}-{seen[stem]}.pdf")
+    for stem in stems:
+        name, number = stem, 1
+        while name in seen or (number > 1 and name in taken):
+            number += 1
+            name = f"{stem}-{number}"
+        seen.add(name)
+        names.append(f"{name}.pdf")
     return names
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from generator.dates import strict_date
 from generator.errors import ErrorList, PlaybookError, did_you_mean
-from generator.load import CsvTable, existing_inside, load_csv_file
+from generator.load import CsvTable, date_advice, existing_inside, load_csv_file
 from generator.model import Program, TrainingModule, learning_path
 from generator.progress.data import CohortData, Person
 from generator.progress.measures import held_sessions
@@ -66,7 +66,7 @@ def _row_problems(program: Program, emails: set[str], values: dict[str, str], co
         )
     parsed = strict_date(day)
     if parsed is None:
-        problems.append(("completed", f"'{day}' is not a date; write it as YYYY-MM-DD, such as {cohort.start.isoformat()}."))
+        problems.append(("completed", f"'{day}' is not a date; {date_advice(day, cohort.start.isoformat())}."))
     return problems
 
 

@@ -9,6 +9,7 @@ and nothing else in it can stop a build.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from pydantic import TypeAdapter
 
 from generator.declare import structure_errors
 from generator.errors import ErrorList, PlaybookError, collect, did_you_mean, raise_if_any
-from generator.load import Document, existing_inside, read_text, split_front_matter
+from generator.load import Document, date_meant, existing_inside, read_text, split_front_matter
 from generator.model import Program
 from generator.progress.model import cohorts_of
 from generator.project import Project
@@ -64,23 +65,29 @@ def _about_consent(error: PlaybookError) -> bool:
     return error.key_path[:1] == ("consent",) or "'consent'" in error.message
 
 
-def _reference_errors(front: Document, story: StoryFront, program: Program) -> list[PlaybookError]:
+def _id_errors(front: Document, program: Program) -> list[PlaybookError]:
+    """Unknown cohort and role ids, read from the raw front matter so they are reported with any other mistake."""
     errors: list[PlaybookError] = []
-    cohorts = {cohort.id: cohort for cohort in cohorts_of(program)}
-    cohort = cohorts.get(story.cohort)
-    if cohort is None:
+    cohorts = [cohort.id for cohort in cohorts_of(program)]
+    cohort = front.data.get("cohort")
+    if isinstance(cohort, str) and cohort not in cohorts:
         known = ", ".join(sorted(cohorts)) or "none"
-        errors.append(
-            front.error(("cohort",), f"unknown cohort '{story.cohort}'.{did_you_mean(story.cohort, cohorts)} Known cohorts: {known}.")
-        )
-    elif story.date < cohort.start:
-        errors.append(front.error(("date",), f"{story.date} is before the cohort '{cohort.id}' starts ({cohort.start}); fix the date."))
+        errors.append(front.error(("cohort",), f"unknown cohort '{cohort}'.{did_you_mean(cohort, cohorts)} Known cohorts: {known}."))
     roles = [role.id for role in program.roles]
-    for index, role in enumerate(story.roles):
-        if role not in roles:
+    given = front.data.get("roles")
+    for index, role in enumerate(given if isinstance(given, list) else []):
+        if isinstance(role, str) and role not in roles:
             errors.append(
                 front.error(("roles", index), f"unknown role '{role}'.{did_you_mean(role, roles)} Known roles: {', '.join(roles)}.")
             )
+    return errors
+
+
+def _reference_errors(front: Document, story: StoryFront, program: Program) -> list[PlaybookError]:
+    errors: list[PlaybookError] = []
+    cohort = next((cohort for cohort in cohorts_of(program) if cohort.id == story.cohort), None)
+    if cohort is not None and story.date < cohort.start:
+        errors.append(front.error(("date",), f"{story.date} is before the cohort '{cohort.id}' starts ({cohort.start}); fix the date."))
     if story.consent == "named" and not story.name:
         errors.append(
             front.error(("consent",), "consent is named but there is no 'name:'; add the name to publish, or write consent: anonymous.")
@@ -88,6 +95,13 @@ def _reference_errors(front: Document, story: StoryFront, program: Program) -> l
     if story.consent == "anonymous" and story.name:
         errors.append(front.error(("name",), "an anonymous story must not carry a name; remove 'name:' or write consent: named."))
     return errors
+
+
+def _with_date_meant(front: Document, error: PlaybookError) -> PlaybookError:
+    """A refused ``date`` with the day it seems to mean (``24/06/2026``: 2026-06-24)."""
+    written = front.data.get("date")
+    meant = date_meant(written) if error.key_path == ("date",) and isinstance(written, str) else ""
+    return dataclasses.replace(error, message=f"{error.message.rstrip('.')}; {meant}.") if meant else error
 
 
 def parse_story(text: str, file: str, program: Program) -> Story | None:
@@ -101,7 +115,9 @@ def parse_story(text: str, file: str, program: Program) -> Story | None:
     if not errors and front.data["consent"] == "withdrawn":
         return None
     story, found = structure_errors(_FRONT, StoryFront, front)
-    errors += [error for error in found if not (errors and _about_consent(error))]  # said once, by _consent_errors
+    errors += [_with_date_meant(front, error) for error in found if not (errors and _about_consent(error))]  # consent: said once
+    said = {error.key_path for error in found}
+    errors += [error for error in _id_errors(front, program) if error.key_path not in said and error.key_path[:1] not in said]
     if story is not None:
         errors += _reference_errors(front, story, program)
     raise_if_any(errors)

@@ -3,7 +3,8 @@
 Input: the ``Program`` and raw values, either JSON values (collector), form fields or
 CSV cells (text).
 Output: typed answers keyed by question id, or ``Problem`` values naming the field and
-saying what is wrong and how to fix it.
+saying what is wrong and how to fix it. Text answers keep their line breaks as LF (``csv_cell``),
+so every CSV file written from them reads back.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from generator.declare import MAX_NUMBER
 from generator.errors import did_you_mean
+from generator.load import date_meant
 from generator.model import Program
 from generator.progress.model import cohorts_of
 from generator.recognition.proposal import story_answer
@@ -166,11 +168,25 @@ def _date(raw: object) -> str:
 
 
 def _bad_date(text: str) -> str:
-    raise AnswerError(f"'{text}' is not a date; write it as YYYY-MM-DD")
+    raise AnswerError(f"'{text}' is not a date; {date_meant(text) or 'write it as YYYY-MM-DD'}")
+
+
+def sentence(text: str) -> str:
+    """``text`` ending with a full stop, unless it already ends with one or a question mark ("Did you mean 'held'?")."""
+    return text if text.endswith((".", "?")) else f"{text}."
+
+
+def csv_cell(cell: str) -> str:
+    """``cell`` as a CSV writer with LF line ends writes it so that it reads back: its line breaks as LF.
+
+    Python's writer quotes a cell holding its line terminator, not one holding a lone CR, which a
+    reader then takes for the end of the record: "first\rsecond" would split the row in two.
+    """
+    return cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell
 
 
 def _text(question: Question, raw: object) -> str:
-    text = _as_text(raw)
+    text = csv_cell(_as_text(raw))  # line breaks as LF: a form post sends CRLF, old Mac text a lone CR
     if "\x00" in text:
         raise AnswerError("the text contains a NUL character")
     if question.max_length is not None and len(text) > question.max_length:
@@ -247,7 +263,7 @@ def check_answers(survey: Survey, raw: Mapping[str, object]) -> tuple[dict[str, 
         try:
             value = coerce_answer(question, raw.get(question.id))
         except AnswerError as error:
-            problems.append(Problem(question.id, f"{error}."))
+            problems.append(Problem(question.id, sentence(str(error))))
             answers[question.id] = None
             continue
         if question.show_if is not None and not is_shown(question, answers):

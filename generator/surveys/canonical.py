@@ -31,6 +31,7 @@ from generator.surveys.answers import (
     check_answers,
     check_envelope,
     check_response_id,
+    csv_cell,
     find_survey,
     format_answer,
     unknown_survey,
@@ -327,6 +328,7 @@ def responses_csv(responses: Iterable[Response], program: Program, spreadsheet: 
     writer.writerow(canonical_columns(program, session_log))
     for response in ordered:
         cells = response_cells(response, program, session_log)
+        cells = [csv_cell(cell) for cell in cells]
         writer.writerow([spreadsheet_safe(cell) for cell in cells] if spreadsheet else cells)
     return buffer.getvalue()
 

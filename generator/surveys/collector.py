@@ -167,7 +167,7 @@ async def read_body(request: Request, limit: int, seconds: float = 30.0) -> byte
 
 def _decode(body: bytes) -> Any:
     try:
-        return safejson.loads(body.decode("utf-8"))
+        return safejson.loads(body.decode("utf-8-sig"))  # a byte order mark (some clients add one) is not part of the JSON
     except UnicodeDecodeError as error:
         raise Refused(400, f"the body is not UTF-8 text ({error})") from None
     except safejson.UnsafeJson as unsafe:

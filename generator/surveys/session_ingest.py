@@ -9,7 +9,8 @@ minutes, agenda, status and milestone) is a duplicate: ingesting twice changes n
 for the same pair and date with other values is a conflict, located at both places. An entry that
 carries a token (a download, a Netlify or endpoint export) must carry its pair's current token;
 the collector's export carries none (the collector checked it). Private notes never go to
-sessions.csv.
+sessions.csv; in the notes file a cell that a spreadsheet would run as a formula (``=…``) starts
+with a ``'`` (``spreadsheet_safe``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from generator.model import Program
 from generator.progress.data import ROSTER_COLUMNS, ROSTER_KNOWN, SESSION_COLUMNS, SESSION_KNOWN, parse_roster, parse_sessions
 from generator.progress.model import find_cohort
 from generator.project import Project
-from generator.surveys.canonical import Response
+from generator.surveys.answers import csv_cell
+from generator.surveys.canonical import Response, spreadsheet_safe
 from generator.surveys.model import SESSION_LOG_ID
 from generator.surveys.rosters import RosterPairs
 from generator.surveys.session_log import SessionRow, TokenGate, check_entry, session_row
@@ -207,7 +209,7 @@ def _notes_text(project: Project, cohort: str, entries: list[Entry]) -> tuple[Pa
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(NOTES_COLUMNS)
     ordered: list[tuple[str, ...]] = sorted(rows.values(), key=itemgetter(2, 1, 0))
-    writer.writerows(ordered)
+    writer.writerows([spreadsheet_safe(csv_cell(cell)) for cell in row] for row in ordered)  # a lead opens it in a spreadsheet
     return path, buffer.getvalue()
 
 
