@@ -31,7 +31,7 @@ from typing import Any
 from generator.dates import strict_date
 from generator.disclosure import SECRET_ENV, SECRET_FILE, read_secret
 from generator.errors import ErrorList, PlaybookError, raise_if_any
-from generator.load import CsvTable, existing_inside, load_csv_file, parse_yaml, read_text
+from generator.load import CsvTable, date_advice, existing_inside, load_csv_file, parse_yaml, read_text
 from generator.model import Program
 from generator.project import Project
 from generator.write import write_if_changed
@@ -114,8 +114,10 @@ def _parse_revoked(table: CsvTable, cohort_id: str) -> dict[tuple[str, str], set
         pair_id = values["pair_id"].strip()
         if not pair_id:
             errors.append(table.error(row.line, "'pair_id' is empty; name the pair whose link was revoked.", "pair_id"))
-        if values["revoked_on"].strip() and strict_date(values["revoked_on"].strip()) is None:
-            errors.append(table.error(row.line, "'revoked_on' is not a date; write it as YYYY-MM-DD.", "revoked_on"))
+        revoked_on = values["revoked_on"].strip()
+        if revoked_on and strict_date(revoked_on) is None:
+            advice = date_advice(revoked_on, "2026-11-30")
+            errors.append(table.error(row.line, f"'revoked_on' ('{revoked_on}') is not a date; {advice}.", "revoked_on"))
         generation = _generation(table, row.line, values["generation"], errors)
         if pair_id and generation is not None:
             revoked.setdefault((cohort_id, pair_id), set()).add(generation)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from generator.declare import ID_PATTERN
 from generator.errors import PlaybookError, did_you_mean, raise_if_any
-from generator.load import CsvRow, CsvTable, load_csv_file
+from generator.load import CsvRow, CsvTable, date_advice, load_csv_file
 from generator.outcomes.measures import Change, Employee, Participation
 from generator.outcomes.model import Outcomes
 from generator.progress.data import ROSTER_COLUMNS, ROSTER_KNOWN, parse_roster
@@ -51,7 +51,7 @@ def _date(
             return datetime.date.fromisoformat(text)
     except ValueError:
         pass
-    errors.append(table.error(line, f"'{text}' is not a date; write it as YYYY-MM-DD, such as 2024-03-01.", column))
+    errors.append(table.error(line, f"'{text}' is not a date; {date_advice(text, '2024-03-01')}.", column))
     return None
 
 

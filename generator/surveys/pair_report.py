@@ -16,6 +16,7 @@ from generator.model import Program
 from generator.pair_links import current_token, load_revocations, pulse_link, require_secret, session_log_link, site_url_of
 from generator.progress.data import Pair
 from generator.project import Project
+from generator.surveys.answers import csv_cell
 from generator.surveys.canonical import spreadsheet_safe
 
 LINK_COLUMNS = ("pair_id", "names", "emails", "session_log", "pulse_survey")
@@ -35,5 +36,5 @@ def links_csv(project: Project, program: Program, cohort_id: str, pairs: Sequenc
         emails = "; ".join(person.email for person in pair.people)
         log = session_log_link(program, cohort_id, pair.id, token, site_url)
         pulse = pulse_link(program, cohort_id, pair.id, token, site_url)
-        writer.writerow((pair.id, spreadsheet_safe(names), spreadsheet_safe(emails), log, pulse))
+        writer.writerow((pair.id, spreadsheet_safe(csv_cell(names)), spreadsheet_safe(csv_cell(emails)), log, pulse))
     return buffer.getvalue()

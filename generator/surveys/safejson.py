@@ -10,6 +10,7 @@ The collector answers these with HTTP 400; ``ingest`` with a FILE:LINE error.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -35,6 +36,14 @@ def _checked_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise UnsafeJson(f"a number has more than {MAX_NUMBER_DIGITS} digits; no answer needs that many")
     return int(text)
+
+
+def _finite_float(text: str) -> float:
+    """A decimal number; one too large to hold (``1e999`` would be infinity) is refused like ``Infinity``."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise UnsafeJson(f"the number {text[:20]} is too large; write a finite number")
+    return value
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -80,7 +89,9 @@ def loads(text: str) -> Any:
     if _too_deep(text):
         raise UnsafeJson(f"values are nested more than {MAX_JSON_DEPTH} levels deep")
     try:
-        data = json.loads(text, parse_int=_checked_int, parse_constant=_refuse_constant, object_pairs_hook=_unique_pairs)
+        data = json.loads(
+            text, parse_int=_checked_int, parse_float=_finite_float, parse_constant=_refuse_constant, object_pairs_hook=_unique_pairs
+        )
     except json.JSONDecodeError as error:
         raise UnsafeJson(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})", error.lineno) from None
     except RecursionError:
