@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__
@@ -18,6 +19,7 @@ from generator.engine import DEFAULT_ENGINE, ENGINES
 from generator.engine_runner import end_process
 from generator.errors import ErrorList, PlaybookError
 from generator.extras import require_extra
+from generator.options import port_number
 from generator.project import Project
 from generator.registry import register_commands
 
@@ -26,6 +28,17 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _project(args: argparse.Namespace) -> Project:
     return Project.at(args.project)
+
+
+def require_project_folder(folder: str) -> None:
+    """``--project`` names a folder that exists (``playbook new`` makes one; every other command reads one)."""
+    path = Path(folder)
+    if not path.exists():
+        raise PlaybookError(
+            "--project", 0, 0, (), f"there is no folder '{folder}'; name the programme's folder, or make one with 'playbook new {folder}'."
+        )
+    if not path.is_dir():
+        raise PlaybookError("--project", 0, 0, (), f"'{folder}' is a file, not a folder; name the folder that holds program.yaml.")
 
 
 def counted(count: int, singular: str, plural: str) -> str:
@@ -124,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="live preview that rebuilds on every change")
     engine_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
     serve.set_defaults(handler=cmd_serve)
 
     schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of program.yaml")
@@ -178,6 +191,8 @@ def run_command(args: argparse.Namespace) -> int:
         extra = getattr(args, "extra", None)
         if extra:
             require_extra(extra, args.command)
+        if args.command != "new" and isinstance(getattr(args, "project", None), str):
+            require_project_folder(args.project)
         return handler(args)
     except ErrorList as errors:
         report_errors(list(errors))

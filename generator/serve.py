@@ -297,7 +297,7 @@ def _preview(project: Project, engine: str, host: str, port: int, handler: _Chan
     try:
         running = _start_engine(engine, preview, host, port, epoch)
     except OSError as error:
-        print(f"{host}:{port}: cannot serve there ({error.strerror}); choose another --port.", flush=True)
+        print(f"{host}:{port}: cannot serve there ({error.strerror}); choose another --host or --port.", flush=True)
         return 1
     print(f"Preview on http://{host}:{port}/ (Ctrl+C to stop).", flush=True)
     signal.signal(signal.SIGTERM, _stop)

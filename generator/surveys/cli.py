@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.options import port_number
 from generator.project import Project
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add this feature's commands."""
     collect = commands.add_parser("collect", parents=[common], help="run the survey response collector (SQLite)")
     collect.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
-    collect.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    collect.add_argument("--port", type=port_number, default=8765, help="port (default: 8765)")
     collect.add_argument(
         "--rate-limit", type=int, metavar="N", help="submissions per client address per minute (default: collector.rate_limit_per_minute)"
     )
