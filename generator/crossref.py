@@ -22,11 +22,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import ErrorList, PlaybookError
+from generator.errors import ErrorList, KeyPath, PlaybookError
 from generator.i18n import format_duration as duration
 from generator.i18n import format_number, in_sentence
 from generator.i18n import gettext as _
+from generator.load import Document
 from generator.model import Program, learning_path
+from generator.refs import entries
 from generator.textsafe import escape_text
 
 REFERENCE = re.compile(r"\[\[([a-z-]+):([A-Za-z0-9_.-]+)(?:\|([^\]\n]+))?\]\]")
@@ -152,6 +154,10 @@ class References:
         parts.append(escape_text(text[last:]))
         return "".join(parts)
 
+    def problems_in(self, text: str) -> list[str]:
+        """Why each broken reference in ``text`` (one value of program.yaml) is broken."""
+        return [self.problem(match) for match in REFERENCE.finditer(text) if self.resolve(match, "index.md", escape=True) is None]
+
     def _line(self, line: str, page: str, file: str, number: int, escape: bool) -> str:
         return REFERENCE.sub(lambda match: self._resolved(match, page, file, number, escape), line)
 
@@ -166,6 +172,35 @@ class References:
         """Raise every broken reference met so far, at once."""
         if self.errors:
             raise ErrorList(sorted(set(self.errors), key=lambda error: (error.file, error.line, error.column)))
+
+
+# The program.yaml texts that may hold references (rendered with the ``linked`` template filter).
+INLINE_TEXTS: tuple[tuple[str, str], ...] = (("roles", "getting_started"), ("agendas", "preparation"), ("agendas", "follow_up"))
+
+
+def inline_reference_errors(document: Document, program: Program) -> list[PlaybookError]:
+    """Every broken ``[[kind:id]]`` in the program.yaml texts of ``INLINE_TEXTS``, at its FILE:LINE:COL.
+
+    Checked with the definition, before any figure exists: a cohort's pairs are known by its id.
+    """
+    refs = References(program)
+    refs.facts["pairs"] = dict.fromkeys(refs.facts["sessions"], "")
+    return [
+        document.error(text_path, problem)
+        for section, key in INLINE_TEXTS
+        for path, item in entries(document.data, section)
+        for text_path, text in _texts(item.get(key), (*path, key))
+        for problem in refs.problems_in(text)
+    ]
+
+
+def _texts(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Each string in a list of texts, a text per language included, with its key path."""
+    for index, item in enumerate(value if isinstance(value, list) else ()):
+        if isinstance(item, str):
+            yield (*path, index), item
+        elif isinstance(item, dict):
+            yield from (((*path, index, language), text) for language, text in item.items() if isinstance(text, str))
 
 
 def _prose_lines(lines: list[str]) -> Iterator[int]:

@@ -129,6 +129,23 @@ def _scalar(value: Any) -> str | int | float | bool:
     raise PydanticCustomError("scalar_type", "expected text, a number or true/false")
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x85\u2028\u2029][\s]*")
+
+
+def _one_line(value: Any) -> Any:
+    """A text as every page shows it: line breaks (a ``|`` or ``>`` block's) made one space, no space at the ends.
+
+    Calendars and mails take the text as it is, and a line break there would end their line;
+    a text of spaces only is empty. No-break spaces (French "vous ?") are kept.
+    """
+    if not isinstance(value, str):
+        return value
+    folded = _LINE_BREAKS.sub(" ", value).strip(" \t")
+    if not folded:
+        raise PydanticCustomError("string_too_short", "must not be empty")
+    return folded
+
+
 @functools.cache
 def known_time_zones() -> frozenset[str]:
     """The IANA time zone names this machine's database knows (``zoneinfo``)."""
@@ -183,7 +200,19 @@ def _language(value: Any) -> Any:
 
 _DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
-Id = Annotated[str, Strict(), Field(pattern=ID_PATTERN)]
+# An id names files and folders of the site (``training/<id>/``, ``downloads/handbook-<role>.pdf``),
+# so it stays well inside the 255 bytes a file system allows for one name.
+ID_MAX_LENGTH = 80
+
+
+def _id_length(value: str) -> str:
+    """An id that is written right (checked first, so a sentence gets the id message) but too long for a file name."""
+    if len(value) > ID_MAX_LENGTH:
+        raise PydanticCustomError("string_too_long", "too long", {"max_length": ID_MAX_LENGTH})
+    return value
+
+
+Id = Annotated[str, Strict(), Field(pattern=ID_PATTERN, json_schema_extra={"maxLength": ID_MAX_LENGTH}), AfterValidator(_id_length)]
 Key = Annotated[str, Strict(), Field(pattern=KEY_PATTERN)]
 _TEXT_SCHEMA = {
     "anyOf": [
@@ -199,7 +228,7 @@ _TEXT_SCHEMA = {
 }
 # A text people read. In a bilingual programme it may be written per language in program.yaml;
 # generator.languages resolves those mappings before validation, so the model always holds a string.
-Text = Annotated[str, Strict(), Field(min_length=1), WithJsonSchema(_TEXT_SCHEMA)]
+Text = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_one_line), WithJsonSchema(_TEXT_SCHEMA)]
 Texts = tuple[Text, ...]
 Flag = Annotated[bool, Strict()]
 Whole = Annotated[int, Strict()]
@@ -257,12 +286,19 @@ def describe_value(value: Any) -> str:
 
 
 def _quote_hint(kind: str, value: Any) -> str:
-    """How to give text where YAML read a number: an unquoted ``15:00`` is YAML's base-60 number 900."""
-    if kind != "string_type" or isinstance(value, bool) or not isinstance(value, int | float):
+    """How to give text where YAML read a number or true/false.
+
+    An unquoted ``15:00`` is YAML's base-60 number 900, and an unquoted ``no`` (Norwegian's
+    language code), ``yes``, ``on`` or ``off`` is true/false.
+    """
+    if kind != "string_type" or not isinstance(value, int | float):
         return ""
+    if isinstance(value, bool):
+        return ' YAML reads an unquoted yes, no, on, off, true or false as true/false; to give it as text, put it in quotes, such as "no".'
     if isinstance(value, int) and 0 <= value < 24 * 60:
         clock = f"{value // 60}:{value % 60:02d}"
-        return f' If you wrote the time {clock}, put it in quotes: "{clock}" (YAML reads an unquoted {clock} as a number).'
+        as_text = f' To give it as text, put it in quotes: "{value}".' if value < 60 else ""  # 12 is more likely an id than 0:12
+        return f'{as_text} If you wrote the time {clock}, put it in quotes: "{clock}" (YAML reads an unquoted {clock} as a number).'
     return " To give it as text, put it in quotes."
 
 
@@ -272,6 +308,11 @@ _CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {10: "\\n", 
 def shown(value: Any) -> str:
     """A value as text for a message: control characters (a trailing newline) written as escapes."""
     return str(value).translate(_CONTROL)
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    """The start of a long ``text`` for a message, with an ellipsis when cut."""
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def _strip(annotation: Any) -> Any:
@@ -339,10 +380,11 @@ def _message(error: ErrorDetails, root: Any) -> Iterator[tuple[KeyPath, str]]:
     elif kind == "string_too_short":
         yield path, "must not be empty."
     elif kind == "string_too_long":
-        yield path, f"is too long; at most {context.get('max_length')} characters."
+        yield path, f"'{_excerpt(shown(value))}' is {len(str(value))} characters long; shorten it to at most {context.get('max_length')}."
     elif kind == "too_short":
         count = int(context.get("min_length", 1))
-        yield path, f"needs at least {count} item{'s' if count != 1 else ''}."
+        if not (isinstance(value, list | tuple) and len(value) >= count):  # else its items are wrong, and reported
+            yield path, f"needs at least {count} item{'s' if count != 1 else ''}."
     elif kind in ("greater_than_equal", "greater_than"):
         yield path, f"{value} is too small; the minimum is {context.get('ge', context.get('gt'))}."
     elif kind in ("less_than_equal", "less_than"):

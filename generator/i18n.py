@@ -227,8 +227,25 @@ def _template_value(value: object) -> str:
     return finalize(value)
 
 
+@functools.cache
+def playbook_messages() -> frozenset[str]:
+    """Every text Playbook marks for translation: the singular msgids of ``messages.pot``."""
+    path = locale_folder() / "messages.pot"
+    if not path.is_file():
+        return frozenset()
+    with path.open("rb") as source:
+        return frozenset(message.id if isinstance(message.id, str) else message.id[0] for message in read_po(source) if message.id)
+
+
 def template_gettext(message: str, /, **variables: object) -> Markup:
-    """``_("…")`` and ``{% trans %}`` in templates (Jinja2's newstyle gettext)."""
+    """``_("…")`` and ``{% trans %}`` in templates (Jinja2's newstyle gettext).
+
+    A text Playbook does not mark for translation, given without variables, is a value (a
+    survey's own ``thanks`` text, a status read from a file) rather than a catalogue text: it is
+    escaped like every value and never read as a ``%`` format, so "<b>" or "100%" show as typed.
+    """
+    if not variables and message not in playbook_messages():
+        return Markup(finalize(message))
     return _filled(gettext(message), variables)
 
 

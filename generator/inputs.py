@@ -57,8 +57,18 @@ def _front_matter_errors(front: Document) -> list[PlaybookError]:
             hint = did_you_mean(key, FRONT_MATTER_KEYS)
             errors.append(front.error((key,), f"unknown front matter key '{key}'.{hint} Allowed keys: {', '.join(FRONT_MATTER_KEYS)}."))
         elif not isinstance(value, str) or not value.strip():
-            errors.append(front.error((key,), "expected text."))
+            errors.append(front.error((key,), _front_matter_value_problem(value)))
     return errors
+
+
+def _front_matter_value_problem(value: Any) -> str:
+    """Why a front matter ``title`` or ``description`` is not text, and how to write it."""
+    if value is None or isinstance(value, str):
+        return "expected text, got nothing; write the text after the colon, or remove the line."
+    if isinstance(value, bool | int | float):
+        read_as = "true/false" if isinstance(value, bool) else f"the number {value}"
+        return f"expected text, got {read_as}; to give it as text, put it in quotes."
+    return "expected one line of text, got a list or mapping; put text holding [ ] { } or ': ' in quotes."
 
 
 def read_content_file(project: Project, relative: str) -> ContentFile:
@@ -80,8 +90,8 @@ def load_content(document: Document, project: Project) -> dict[str, ContentFile]
     info = document.data.get("program") if isinstance(document.data, dict) else None
     escape = isinstance(info, dict) and info.get("escape_html") is True
     for _, relative in content_file_refs(document.data):
-        if relative in files:
-            continue
+        if relative in files or not (project.root / relative).exists():
+            continue  # a missing file is reported at its program.yaml line by validate.content_file_errors
         try:
             found = read_content_file(project, relative)
             files[relative] = dataclasses.replace(found, body=escape_raw_html(found.body)) if escape else found

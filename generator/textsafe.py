@@ -25,7 +25,7 @@ _RISKY = re.compile(
     r"|(?<![0-9A-Za-z])-|-(?![0-9A-Za-z])"
     r"|:(?![0-9 ]|$)"
 )
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"[^\S\xa0\u2007\u202f]+")  # no-break spaces (French "vous ?") stay
 _LEADING_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
 _EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # left-to-right / right-to-left embedding and override
 _ISOLATES = frozenset("\u2066\u2067\u2068")  # left-to-right, right-to-left and first-strong isolate

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.crossref import inline_reference_errors
 from generator.declare import ID_PATTERN
 from generator.errors import KeyPath, PlaybookError, did_you_mean, sort_errors
 from generator.load import Document, resolve_inside
@@ -30,6 +31,33 @@ CORE_ID_SECTIONS: dict[str, KeyPath] = {
     "training module": ("training",),
     "agenda": ("agendas",),
 }
+
+
+# Pages the build writes itself, by the kind of id whose pages sit beside them: an item with
+# such an id would silently replace that page (a module 'index' would be the Training overview).
+RESERVED_PAGES: dict[str, dict[str, str]] = {
+    "guideline page": {"index": "guidelines/index.md"},
+    "training module": {"index": "training/index.md"},
+    "agenda": {"index": "agendas/index.md"},
+    "survey": {"index": "surveys/index.md"},
+    "cohort": {"index": "progress/index.md", "goals": "progress/goals/ (the goals' pages)"},
+}
+
+
+def reserved_id_errors(document: Document, index: RefIndex, sections: dict[str, KeyPath]) -> list[PlaybookError]:
+    """Ids whose page would take the place of one the build writes (``RESERVED_PAGES``, ``training/path-<role>.md``)."""
+    errors = []
+    for kind, keys in sections.items():
+        reserved = dict(RESERVED_PAGES.get(kind, {}))
+        if kind == "training module":
+            reserved.update({f"path-{role}": f"training/path-{role}.md (the learning path)" for role in index.ids.get("role", ())})
+        for path, item in entries(document.data, *(str(key) for key in keys)):
+            ident = item.get("id")
+            page = reserved.get(ident) if isinstance(ident, str) else None
+            if page is not None:
+                message = f"the {kind} id '{ident}' would take the place of {page}, which Playbook writes itself; choose another id."
+                errors.append(document.error((*path, "id"), message))
+    return errors
 
 
 def build_index(document: Document) -> tuple[RefIndex, list[PlaybookError]]:
@@ -52,7 +80,7 @@ def build_index(document: Document) -> tuple[RefIndex, list[PlaybookError]]:
             else:
                 first_seen[ident] = (*path, "id")
         index.ids[kind] = set(first_seen)
-    return index, errors
+    return index, errors + reserved_id_errors(document, index, sections)
 
 
 def reference_errors(document: Document, index: RefIndex) -> list[PlaybookError]:
@@ -195,4 +223,6 @@ def validate_program(document: Document, root: Path) -> tuple[Program | None, li
     errors += missing_theme_errors(document, root, theme)
     for feature in FEATURES:
         errors += feature.check(document, index)
+    if program is not None and not errors:
+        errors += inline_reference_errors(document, program)
     return (program if not errors else None), sort_errors(errors)
