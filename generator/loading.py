@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.cache import LoadCache, remember
 from generator.errors import PlaybookError, collect, raise_if_any
+from generator.i18n import N_
 from generator.inputs import ContentFile, check_program_file, load_content, load_site_config
 from generator.languages import language_documents, site_language_errors
 from generator.load import Document
@@ -105,7 +106,37 @@ def restated_settings(project: Project, site: Document | None) -> dict[str, Any]
     hooks = data.get("hooks")
     if isinstance(hooks, list) and all(isinstance(hook, str) for hook in hooks):
         restated["hooks"] = [_from_build_folder(project, hook) for hook in hooks]
+    extensions = _with_permalink_title(data.get("markdown_extensions"))
+    if extensions is not None:
+        restated["markdown_extensions"] = extensions
     return restated
+
+
+PERMALINK_TITLE = N_("Permanent link")
+"""The title of each heading's link (Python-Markdown's ``toc`` says it in English); translated where the config is written."""
+
+
+def _with_permalink_title(extensions: object) -> list[Any] | None:
+    """mkdocs.yml's ``markdown_extensions`` with ``toc.permalink_title`` added, when ``toc`` makes links and names no title.
+
+    The engines take a list from the build's config in place of mkdocs.yml's, so the whole list
+    is stated again; a list holding a YAML tag (``!!python/name:…``, kept as text) is left alone.
+    """
+    if not isinstance(extensions, list) or _holds_tag(extensions):
+        return None
+    for index, item in enumerate(extensions):
+        settings = item.get("toc") if isinstance(item, dict) and len(item) == 1 else None
+        if isinstance(settings, dict) and settings.get("permalink") and "permalink_title" not in settings:
+            return [*extensions[:index], {"toc": {**settings, "permalink_title": PERMALINK_TITLE}}, *extensions[index + 1 :]]
+    return None
+
+
+def _holds_tag(value: object) -> bool:
+    if isinstance(value, str):
+        return value.startswith(("!", "tag:"))
+    if isinstance(value, dict):
+        return any(_holds_tag(key) or _holds_tag(item) for key, item in value.items())
+    return isinstance(value, list) and any(_holds_tag(item) for item in value)
 
 
 def _from_build_folder(project: Project, path: str) -> str:

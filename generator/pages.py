@@ -38,3 +38,5 @@ class Bundle:
     program: Program
     content: dict[str, ContentFile]
     figures: Mapping[str, object] = field(default_factory=dict)
+    published: frozenset[str] = frozenset()
+    """The programme's own files published from content/ (``images/logo.png``), which content files may link to."""

@@ -12,10 +12,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.aggregate import aggregate, disclosure_audit, require_no_leak
 from generator.cache import TEMPLATES, LoadCache
 from generator.engine import DEFAULT_ENGINE, StartedEngine
+from generator.i18n import gettext as _
 from generator.i18n import language, language_name, text_direction, untranslated_note
 from generator.inputs import ContentFile
 from generator.languages import theme_settings
@@ -25,6 +27,7 @@ from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.project import Project
 from generator.render import render_site
+from generator.static_files import published_addresses, static_files
 from generator.templating import Renderer, theme_folders
 from generator.textsafe import escape_text
 from generator.write import build_lock, engine_config, recover_interrupted_swap, stage, staged_files, swap_site, write_if_changed
@@ -64,6 +67,22 @@ def render_project(loaded: Loaded, epoch: int) -> Rendered:
     return Rendered(all_sections, dict(sorted(all_files.items())), main, configs, tuple(versions))
 
 
+def translated_settings(restated: Mapping[str, Any]) -> dict[str, Any]:
+    """The restated settings of mkdocs.yml in the active language (the heading links' title)."""
+    extensions = restated.get("markdown_extensions")
+    if not isinstance(extensions, list):
+        return dict(restated)
+    return {**restated, "markdown_extensions": [_translated_toc(item) for item in extensions]}
+
+
+def _translated_toc(item: Any) -> Any:
+    settings = item.get("toc") if isinstance(item, dict) else None
+    if not isinstance(settings, dict) or "permalink_title" not in settings:
+        return item
+    title = str(settings["permalink_title"])  # marked for translation where it is set (loading.PERMALINK_TITLE)
+    return {"toc": {**settings, "permalink_title": _(title)}}
+
+
 def language_config_name(code: str) -> str:
     """The engine config file of a language tree, beside the build's ``mkdocs.yml``."""
     return f"mkdocs.{code}.yml"
@@ -80,13 +99,14 @@ def _render_language(
         renderer = Renderer(theme_folders(loaded.project.root, program.info.theme), program)
         TEMPLATES.keep_on_disk()
         renderer.environment.bytecode_cache = TEMPLATES  # templates compile once per change, kept on disk
-        sections = render_site(Bundle(program, dict(content), figures), renderer)
+        sections = render_site(Bundle(program, dict(content), figures, published_addresses(loaded.project)), renderer)
         assets = renderer.assets()
         files = staged_files(sections, assets)
         theme = {**loaded.restated.get("theme", {}), **theme_settings(code)}
         alternates = [{"name": language_name(other), "link": f"../{other}/", "lang": other} for other in trees]
+        restated = translated_settings(loaded.restated)
         config = engine_config(
-            loaded.project, sections, assets, escape_text(program.info.name), theme, code if trees else "", alternates, loaded.restated
+            loaded.project, sections, assets, escape_text(program.info.name), theme, code if trees else "", alternates, restated
         )
     return sections, files, config
 
@@ -116,9 +136,18 @@ def generate(
     epoch = build_epoch(project)
     rendered = render_project(loaded, epoch)
     tree = f"{rendered.trees[0]}/" if rendered.trees else ""  # a multilingual preview shows the default language's tree
-    written = stage(project, {**rendered.files, **{tree + name: data for name, data in (extra or {}).items()}}, rendered.config)
+    files = {**with_static_files(project, rendered), **{tree + name: data for name, data in (extra or {}).items()}}
+    written = stage(project, files, rendered.config)
     written += sum(write_if_changed(project.build_dir / name, text.encode("utf-8")) for name, text in rendered.configs.items())
     return loaded, rendered, written, epoch
+
+
+def with_static_files(project: Project, rendered: Rendered) -> dict[str, bytes]:
+    """The staged files plus the programme's own images, PDFs and media from content/ (in each language's tree)."""
+    prefixes = [f"{code}/" for code in rendered.trees] or [""]
+    own = {name.removeprefix(prefix) for name in rendered.files for prefix in prefixes if name.startswith(prefix)}
+    found = static_files(project, own)
+    return {**rendered.files, **{prefix + name: data for prefix in prefixes for name, data in found.items()}}
 
 
 def _run_engine_per_language(engine: str, started: StartedEngine, project: Project, epoch: int, trees: tuple[str, ...]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from generator.content_links import rebased_links
 from generator.crossref import References
 from generator.i18n import gettext as _
 from generator.model import TrainingModule, learning_path
@@ -28,7 +29,8 @@ PROGRAM_FILE = "program.yaml"
 
 def _body(bundle: Bundle, refs: References, relative: str, page: str) -> Any:
     content = bundle.content[relative]
-    return trusted(refs.expand(content.body, page, relative, content.body_line))
+    body = rebased_links(content.body, relative, page, bundle.published)  # the page is staged elsewhere than its file
+    return trusted(refs.expand(body, page, relative, content.body_line))
 
 
 def home_section(bundle: Bundle, renderer: Renderer, refs: References) -> Section:

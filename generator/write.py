@@ -118,10 +118,26 @@ def stage(project: Project, files: dict[str, bytes], config: str) -> int:
     Pages get their asset tags here, where the site config says how the engine lays out pages.
     """
     files = link_page_assets(files, directory_urls(project))
-    written = sum(write_if_changed(project.staged_docs_dir / name, data) for name, data in files.items())
+    written = sum(_staged(project, project.staged_docs_dir / name, data) for name, data in files.items())
     _remove_stale(project.staged_docs_dir, set(files))
-    written += write_if_changed(project.engine_config, config.encode("utf-8"))
+    written += _staged(project, project.engine_config, config.encode("utf-8"))
     return written
+
+
+def _staged(project: Project, path: Path, data: bytes) -> bool:
+    """``write_if_changed`` for the build's own folder; a file the system refuses (a name too long, a full disk) is a located error."""
+    try:
+        return write_if_changed(path, data)
+    except OSError as problem:
+        reason = problem.strerror or type(problem).__name__
+        raise PlaybookError(
+            project.display(path),
+            0,
+            0,
+            (),
+            f"the build could not write this file ({reason}); free some disk space, or shorten the id or file name it is made from. "
+            "site/ was left as it was.",
+        ) from None
 
 
 def directory_urls(project: Project) -> bool:

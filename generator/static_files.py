@@ -1,0 +1,68 @@
+"""The programme's own images, PDFs and media under content/, published beside its pages.
+
+Input: a ``Project`` and the staged files the build made (their paths, to refuse a clash).
+Output: ``static_files``: each image, PDF, audio or video file under content/ by its path
+relative to content/ (``content/images/logo.png`` → ``images/logo.png``), so a page's relative
+link (``![Team](../images/team.jpg)``) and mkdocs.yml's ``theme.logo: images/logo.png`` find it;
+or one ``ErrorList`` with every problem, located.
+
+Only these kinds of file are published, never a data file (CSV, spreadsheets, YAML) and nothing
+under content/cohorts/, where the rosters and answers live. A hidden file or folder is skipped.
+A link leading out of the project, or a file at an address Playbook publishes its own file at,
+is an error that names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+from generator.errors import PlaybookError, raise_if_any
+from generator.project import Project
+
+PUBLISHED_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".pdf", ".mp3", ".mp4", ".m4a", ".ogg", ".webm"}
+)
+PRIVATE_FOLDER = "cohorts"  # rosters, session logs and survey answers: never published as files
+
+
+def _candidates(content: Path) -> Iterator[Path]:
+    """Files under ``content`` of a published kind, outside content/cohorts/ and hidden places, in path order."""
+    for path in sorted(content.rglob("*")):
+        relative = path.relative_to(content)
+        if relative.parts[0] == PRIVATE_FOLDER or any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() in PUBLISHED_SUFFIXES and (path.is_file() or path.is_symlink()):
+            yield path
+
+
+def published_addresses(project: Project) -> frozenset[str]:
+    """The addresses ``static_files`` publishes (whether each can be read is its to say), for links to them."""
+    content = project.content_dir
+    return frozenset(path.relative_to(content).as_posix() for path in _candidates(content)) if content.is_dir() else frozenset()
+
+
+def static_files(project: Project, generated: Collection[str]) -> dict[str, bytes]:
+    """Every published file under content/ by its address in the site; raises ``ErrorList`` with every problem."""
+    content = project.content_dir
+    if not content.is_dir():
+        return {}
+    root = project.root.resolve()
+    found: dict[str, bytes] = {}
+    errors: list[PlaybookError] = []
+    for path in _candidates(content):
+        address = path.relative_to(content).as_posix()
+        shown = f"{project.display(content)}/{address}"  # the link itself, not where it leads
+        if not path.resolve().is_relative_to(root):
+            errors.append(PlaybookError(shown, 0, 0, (), "is a link to a file outside the project folder; copy the file here instead."))
+        elif not path.is_file():
+            errors.append(PlaybookError(shown, 0, 0, (), "is a broken link; replace it with the file itself or remove it."))
+        elif address in generated:
+            errors.append(PlaybookError(shown, 0, 0, (), f"Playbook publishes its own file at '{address}'; move or rename this one."))
+        else:
+            try:
+                found[address] = path.read_bytes()
+            except OSError as problem:
+                errors.append(PlaybookError(shown, 0, 0, (), f"cannot be read ({problem.strerror}); check that it can be opened."))
+    raise_if_any(errors)
+    return found

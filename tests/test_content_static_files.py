@@ -1,0 +1,159 @@
+"""The programme's own images, PDFs and media under content/ reach the site beside its pages.
+
+A logo named in mkdocs.yml (``theme.logo: images/logo.png``) and an image a page links to
+(``![Team](images/team.png)``) were broken in every built site: nothing but Playbook's own
+pages and assets was staged. Now those kinds of file are published at their place under
+content/; data files and everything under content/cohorts/ never are; a link out of the project
+or a clash with Playbook's own files is a located error and nothing changes.
+
+Input: the small fixture with files added under content/.
+Output: built sites (both engines), ``playbook build`` messages and ``static_files``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.errors import ErrorList, PlaybookError
+from generator.pipeline import build
+from generator.project import Project
+from generator.static_files import PUBLISHED_SUFFIXES, static_files
+from tests.conftest import REPO
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077053e0000000c4944415408d763f8ffff3f0005fe02fea7d6a4c80000000049454e44ae426082"
+)
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.sources += [value for name, value in attrs if name == "src" and value]
+
+
+def image_sources(page: Path) -> list[str]:
+    parser = _Images()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.sources
+
+
+def resolves(site: Path, page: Path, source: str) -> bool:
+    """Whether ``source``, as the browser reads it on ``page``, names a file of the built site."""
+    address = urljoin("http://site/" + page.relative_to(site).as_posix(), source).removeprefix("http://site/")
+    return (site / unquote(address)).is_file()
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_logo_and_a_pages_images_are_published(small_project: Project, engine: str) -> None:
+    content = small_project.content_dir
+    (content / "images").mkdir()
+    (content / "images" / "logo.png").write_bytes(PNG)
+    (content / "images" / "Team photo é.png").write_bytes(PNG)
+    (content / "forms").mkdir()
+    (content / "forms" / "agreement.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page = content / "basics.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![Our team](images/Team%20photo%20%C3%A9.png)\n", encoding="utf-8")
+    site_config = small_project.mkdocs_file.read_text(encoding="utf-8")
+    small_project.mkdocs_file.write_text(
+        site_config.replace("  name: material\n", "  name: material\n  logo: images/logo.png\n", 1), encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "generator", "build", "--project", str(small_project.root), "--engine", engine]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = small_project.site_dir
+    assert (site / "images" / "logo.png").read_bytes() == PNG
+    assert (site / "forms" / "agreement.pdf").is_file()
+    pages = [path for path in site.rglob("*.html") if "Our team" in path.read_text(encoding="utf-8")]
+    assert pages, "the page with the image was built"
+    for built in [site / "index.html", *pages]:
+        sources = image_sources(built)
+        assert sources and all(resolves(site, built, source) for source in sources), (built, sources)
+
+
+def test_data_files_and_cohort_folders_are_never_published(small_project: Project) -> None:
+    content = small_project.content_dir
+    private = content / "cohorts" / "pilot"
+    private.mkdir(parents=True, exist_ok=True)
+    (private / "group photo.jpg").write_bytes(PNG)
+    (private / "notes.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (content / "people.csv").write_text("name,email\nAda,ada@example.org\n", encoding="utf-8")
+    (content / "list.xlsx").write_bytes(b"PK\x03\x04")
+    (content / ".drafts").mkdir()
+    (content / ".drafts" / "draft.png").write_bytes(PNG)
+    build(small_project)
+    published = {path.name for path in small_project.site_dir.rglob("*")}
+    assert not {"group photo.jpg", "notes.pdf", "people.csv", "list.xlsx", "draft.png"} & published
+
+
+def test_a_link_out_of_the_project_or_a_clash_is_located_and_nothing_changes(small_project: Project, tmp_path: Path) -> None:
+    build(small_project)
+    before = sorted(path.relative_to(small_project.site_dir) for path in small_project.site_dir.rglob("*"))
+    outside = tmp_path / "elsewhere.png"
+    outside.write_bytes(PNG)
+    (small_project.content_dir / "linked.png").symlink_to(outside)
+    (small_project.content_dir / "downloads").mkdir()
+    (small_project.content_dir / "downloads" / "handbook-mentor.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with pytest.raises(ErrorList) as problems:
+        build(small_project)
+    messages = sorted(str(problem) for problem in problems.value)
+    assert messages == [
+        "content/downloads/handbook-mentor.pdf: Playbook publishes its own file at 'downloads/handbook-mentor.pdf'; move or rename this one.",
+        "content/linked.png: is a link to a file outside the project folder; copy the file here instead.",
+    ]
+    assert sorted(path.relative_to(small_project.site_dir) for path in small_project.site_dir.rglob("*")) == before
+
+
+NAMES = (
+    st.text(st.characters(whitelist_categories=["L", "N"], whitelist_characters=" -_"), min_size=1, max_size=12).map(str.strip).filter(bool)
+)
+SUFFIXES = st.sampled_from(sorted(PUBLISHED_SUFFIXES | {".csv", ".xlsx", ".yaml", ".json", ".docx", ".md", ".PNG"}))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    files=st.lists(
+        st.tuples(st.sampled_from(["", "images", "cohorts/pilot", "forms/2026", ".hidden"]), NAMES, SUFFIXES), min_size=1, max_size=8
+    )
+)
+def test_exactly_the_published_kinds_outside_cohorts_are_published(
+    tmp_path_factory: pytest.TempPathFactory, files: list[tuple[str, str, str]]
+) -> None:
+    project = Project.at(tmp_path_factory.mktemp("static"))
+    expected: dict[str, bytes] = {}
+    for folder, name, suffix in files:
+        relative = f"{folder}/{name}{suffix}".lstrip("/")
+        path = project.content_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(relative.encode("utf-8"))
+        published = suffix.lower() in PUBLISHED_SUFFIXES and not folder.startswith(("cohorts", "."))
+        if published:
+            expected[relative] = relative.encode("utf-8")
+        else:
+            expected.pop(relative, None)
+    assert static_files(project, generated=()) == dict(sorted(expected.items()))
+
+
+def test_a_file_name_the_system_refuses_is_located(small_project: Project) -> None:
+    """A name longer than the file system allows (here a published image's) stops the build with its place, not a traceback."""
+    build(small_project)
+    (small_project.content_dir / "images").mkdir()
+    long_name = "a" * 240 + ".png"
+    (small_project.content_dir / "images" / long_name).write_bytes(PNG)
+    staged = small_project.staged_docs_dir / "images"
+    staged.mkdir(parents=True)
+    (staged / long_name).mkdir()  # the staged place is taken by a folder: the system refuses to write the file there
+    with pytest.raises(PlaybookError) as problem:
+        build(small_project)
+    assert str(problem.value).startswith(".playbook/build/docs/images/" + long_name + ": the build could not write this file (")
