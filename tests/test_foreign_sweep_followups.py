@@ -72,7 +72,7 @@ def test_a_revocation_date_in_spreadsheet_form_is_answered_with_the_day_meant(tm
 
 
 @settings(max_examples=60, deadline=None)
-@given(exponent=st.integers(309, 100_000), sign=st.sampled_from(["", "-"]), mantissa=st.sampled_from(["1", "9.5", "0.1"]))
+@given(exponent=st.integers(309, 100_000), sign=st.sampled_from(["", "-"]), mantissa=st.sampled_from(["1", "9.5", "2.0"]))
 def test_a_number_too_large_for_a_float_is_refused_where_it_is_read(exponent: int, sign: str, mantissa: str) -> None:
     with pytest.raises(UnsafeJson, match="too large"):
         loads(f'{{"answers": {{"energy": {sign}{mantissa}e{exponent}}}}}')

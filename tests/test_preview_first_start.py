@@ -89,7 +89,10 @@ def test_a_file_that_vanishes_while_saving_is_named(small_project: Project, monk
     regenerate(Preview(small_project))
     problems = json.loads((small_project.staged_docs_dir / ERRORS).read_text(encoding="utf-8"))
     assert problems == [
-        {"location": "content/home.md", "message": "could not be read (No such file or directory); save the file again, or check that it can be read."}
+        {
+            "location": "content/home.md",
+            "message": "could not be read (No such file or directory); save the file again, or check that it can be read.",
+        }
     ]
 
 

@@ -33,9 +33,13 @@ def _moved_extract(project: Project, folder: str) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("folder", ["hr", "private/people-data"])
 def test_an_edited_extract_is_read_again_and_an_unchanged_one_is_not(example_project: Project, folder: str) -> None:
-    employees, changes = _moved_extract(example_project, folder) if folder != "hr" else (
-        example_project.root / "hr" / "employees.csv",
-        example_project.root / "hr" / "changes.csv",
+    employees, changes = (
+        _moved_extract(example_project, folder)
+        if folder != "hr"
+        else (
+            example_project.root / "hr" / "employees.csv",
+            example_project.root / "hr" / "changes.csv",
+        )
     )
     cache = LoadCache()
     first = load_programme(example_project, cache=cache)  # learns which files the features read, before reading them
