@@ -18,7 +18,8 @@ import re
 from collections.abc import Collection
 from urllib.parse import quote, unquote, urlsplit
 
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from generator.textsafe import outside_fences
+
 CODE_SPAN = re.compile(r"(`+).+?\1")
 INLINE = re.compile(r"(\]\(\s*)(<[^>\n]+>|[^\s()<>]+)")
 REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s*)(<[^>\n]+>|\S+)")
@@ -68,13 +69,4 @@ def rebased_links(body: str, source: str, page: str, published: Collection[str])
     page_folder = posixpath.dirname(page)
     if source_folder == page_folder:
         return body
-    lines, fence = body.split("\n"), ""
-    for number, line in enumerate(lines):
-        opening = FENCE.match(line)
-        if fence:
-            fence = "" if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) else fence
-        elif opening:
-            fence = opening.group(1)
-        else:
-            lines[number] = _line_rewritten(line, source_folder, page_folder, published)
-    return "\n".join(lines)
+    return "\n".join(outside_fences(body.split("\n"), lambda line: _line_rewritten(line, source_folder, page_folder, published)))

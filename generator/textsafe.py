@@ -14,6 +14,7 @@ that text around, never the page after it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -109,16 +110,20 @@ def escape_raw_html(markdown: str) -> str:
     """Markdown with its raw HTML shown as text (``program.escape_html``): every ``<`` that opens
     a tag or comment becomes ``&lt;``, except inside fenced code blocks and code spans, which
     Markdown already shows literally. Markdown formatting itself is kept."""
-    lines, fence = markdown.splitlines(keepends=True), ""
-    for index, line in enumerate(lines):
+    return "".join(outside_fences(markdown.splitlines(keepends=True), _escape_outside_code))
+
+
+def outside_fences(lines: list[str], change: Callable[[str], str]) -> list[str]:
+    """Markdown ``lines`` with ``change`` made to each line outside fenced code blocks (the fence lines themselves kept)."""
+    changed, fence = [], ""
+    for line in lines:
         opening = _FENCE.match(line)
         if fence:
             fence = "" if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) else fence
         elif opening:
             fence = opening.group(1)
-        else:
-            lines[index] = _escape_outside_code(line)
-    return "".join(lines)
+        changed.append(line if fence or opening else change(line))
+    return changed
 
 
 def _escape_outside_code(line: str) -> str:

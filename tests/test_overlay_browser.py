@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from generator.overlay import ELEMENT_ID, SCRIPT
 from generator.pipeline import build
 from generator.project import Project
-from tests.test_serve import fetch, free_port, wait_for
+from tests.test_serve import running_preview
 
 SUMMARY = "A tiny programme used by the tests."
 OVERLAY = f"#{ELEMENT_ID}"
@@ -21,16 +19,8 @@ OVERLAY = f"#{ELEMENT_ID}"
 @pytest.fixture(params=["mkdocs", "zensical"])
 def preview(request: pytest.FixtureRequest, small_project: Project) -> Iterator[tuple[Project, str]]:
     """``playbook serve`` on the small programme; yields the project and the preview's URL."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "generator", "serve", "--project", str(small_project.root), "--port", str(port)]
-    server = subprocess.Popen([*command, "--engine", request.param], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        assert wait_for(lambda: SUMMARY in fetch(url), 60), "preview never came up"
+    with running_preview(small_project, request.param, SUMMARY) as url:
         yield small_project, url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_errors_show_over_the_page_and_go_away_when_fixed(preview: tuple[Project, str], browser: object) -> None:
@@ -63,12 +53,7 @@ def test_preview_started_with_errors_shows_the_last_build_under_the_overlay(smal
     build(small_project)
     good = small_project.program_file.read_text(encoding="utf-8")
     small_project.program_file.write_text(good.replace("audience: [mentor]", "audience: [mentr]"), encoding="utf-8")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "generator", "serve", "--project", str(small_project.root), "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        assert wait_for(lambda: SUMMARY in fetch(url), 60), "the last good pages were not served"
+    with running_preview(small_project, "mkdocs", SUMMARY) as url:  # the last good pages are served
         page = browser.new_page()  # type: ignore[attr-defined]
         page.goto(url, wait_until="load")
         overlay = page.locator(OVERLAY)
@@ -80,6 +65,3 @@ def test_preview_started_with_errors_shows_the_last_build_under_the_overlay(smal
         page.get_by_text(SUMMARY).first.wait_for(state="visible", timeout=30_000)
         assert SUMMARY in page.content()
         page.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import errno
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from hypothesis import strategies as st
 from generator.overlay import ELEMENT_ID, ERRORS
 from generator.project import Project
 from generator.serve import FIRST_PAGE, Preview, regenerate, unexpected_error
-from tests.test_serve import fetch, free_port, wait_for
+from tests.test_serve import running_preview
 
 SUMMARY = "A tiny programme used by the tests."
 BROKEN = ("audience: [mentor]", "audience: [mentr]")
@@ -31,16 +29,8 @@ def broken_preview(request: pytest.FixtureRequest, small_project: Project) -> It
     assert not small_project.engine_config.exists(), "the fixture must never have been built"
     good = small_project.program_file.read_text(encoding="utf-8")
     small_project.program_file.write_text(good.replace(*BROKEN), encoding="utf-8")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "generator", "serve", "--project", str(small_project.root), "--port", str(port)]
-    server = subprocess.Popen([*command, "--engine", request.param], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        assert wait_for(lambda: FIRST_TITLE in fetch(url), 60), "the preview did not come up with its first page"
+    with running_preview(small_project, request.param, FIRST_TITLE) as url:
         yield small_project, url, good
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_a_programme_broken_from_the_start_shows_its_errors_then_its_pages(

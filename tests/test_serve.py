@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,21 @@ def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
             return True
         time.sleep(0.3)
     return False
+
+
+@contextlib.contextmanager
+def running_preview(project: Project, engine: str, shows: str) -> Iterator[str]:
+    """``playbook serve`` on ``project`` until the block ends; yields its URL once the page shows ``shows``."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "generator", "serve", "--project", str(project.root), "--port", str(port), "--engine", engine]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: shows in fetch(url), 60), f"the preview never showed {shows!r}"
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def fetch(url: str) -> str:

@@ -21,7 +21,7 @@ import warnings
 from email.message import EmailMessage
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
@@ -51,18 +51,12 @@ from generator.surveys.canonical import FORMULA_STARTS
 from generator.surveys.collector import Settings, create_app
 from generator.surveys.session_ingest import Entry, _notes_text
 from tests.conftest import REPO, copy_project
+from tests.test_foreign_csv_headers import errors_of
+from tests.test_surveys_collector import pulse
 
 FILES = st.sampled_from([(ROSTER_COLUMNS, ROSTER_KNOWN), (SESSION_COLUMNS, SESSION_KNOWN), (("pair_id", "milestone", "date"),) * 2])
 DAYS = st.dates(min_value=datetime.date(1960, 1, 1), max_value=datetime.date(2150, 12, 31))
 SITE = "http://127.0.0.1:8000"
-
-
-def errors_of(text: str, required: tuple[str, ...], known: tuple[str, ...]) -> list[str]:
-    try:
-        parse_csv(text, "f.csv", required, known=known)
-    except ErrorList as caught:
-        return [str(error) for error in caught]
-    return []
 
 
 # Headers in another letter case ------------------------------------------------------------------
@@ -199,18 +193,6 @@ def test_a_repeated_name_never_takes_another_persons_file() -> None:
 
 
 # A JSON submission with a byte order mark ---------------------------------------------------------
-
-
-def pulse(response_id: str) -> dict[str, Any]:
-    answers = {"useful": 4, "felt-safe": "yes"}
-    return {
-        "response_id": response_id,
-        "survey": "session-pulse",
-        "cohort": "autumn-2026",
-        "role": "mentee",
-        "pair": "",
-        "answers": answers,
-    }
 
 
 def test_a_json_body_with_a_byte_order_mark_is_stored_like_one_without(project: Project, tmp_path: Path) -> None:
