@@ -7,7 +7,8 @@ link (``![Team](../images/team.jpg)``) and mkdocs.yml's ``theme.logo: images/log
 or one ``ErrorList`` with every problem, located.
 
 Only these kinds of file are published, never a data file (CSV, spreadsheets, YAML) and nothing
-under content/cohorts/, where the rosters and answers live. A hidden file or folder is skipped.
+under content/cohorts/ (the rosters and answers) or content/stories/ (a story, and so a photo
+beside it, is published only with its teller's consent, by the recognition feature). A hidden file or folder is skipped.
 A link leading out of the project, or a file at an address Playbook publishes its own file at,
 is an error that names it.
 """
@@ -23,14 +24,14 @@ from generator.project import Project
 PUBLISHED_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".pdf", ".mp3", ".mp4", ".m4a", ".ogg", ".webm"}
 )
-PRIVATE_FOLDER = "cohorts"  # rosters, session logs and survey answers: never published as files
+PRIVATE_FOLDERS = frozenset({"cohorts", "stories"})  # rosters and answers; stories published only with consent
 
 
 def _candidates(content: Path) -> Iterator[Path]:
     """Files under ``content`` of a published kind, outside content/cohorts/ and hidden places, in path order."""
     for path in sorted(content.rglob("*")):
         relative = path.relative_to(content)
-        if relative.parts[0] == PRIVATE_FOLDER or any(part.startswith(".") for part in relative.parts):
+        if relative.parts[0] in PRIVATE_FOLDERS or any(part.startswith(".") for part in relative.parts):
             continue
         if path.suffix.lower() in PUBLISHED_SUFFIXES and (path.is_file() or path.is_symlink()):
             yield path

@@ -90,11 +90,13 @@ def test_data_files_and_cohort_folders_are_never_published(small_project: Projec
     (private / "notes.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     (content / "people.csv").write_text("name,email\nAda,ada@example.org\n", encoding="utf-8")
     (content / "list.xlsx").write_bytes(b"PK\x03\x04")
+    (content / "stories").mkdir()
+    (content / "stories" / "portrait.jpg").write_bytes(PNG)  # a story's photo: published only with the story, by consent
     (content / ".drafts").mkdir()
     (content / ".drafts" / "draft.png").write_bytes(PNG)
     build(small_project)
     published = {path.name for path in small_project.site_dir.rglob("*")}
-    assert not {"group photo.jpg", "notes.pdf", "people.csv", "list.xlsx", "draft.png"} & published
+    assert not {"group photo.jpg", "notes.pdf", "people.csv", "list.xlsx", "draft.png", "portrait.jpg"} & published
 
 
 def test_a_link_out_of_the_project_or_a_clash_is_located_and_nothing_changes(small_project: Project, tmp_path: Path) -> None:
@@ -124,7 +126,9 @@ SUFFIXES = st.sampled_from(sorted(PUBLISHED_SUFFIXES | {".csv", ".xlsx", ".yaml"
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     files=st.lists(
-        st.tuples(st.sampled_from(["", "images", "cohorts/pilot", "forms/2026", ".hidden"]), NAMES, SUFFIXES), min_size=1, max_size=8
+        st.tuples(st.sampled_from(["", "images", "cohorts/pilot", "stories", "forms/2026", ".hidden"]), NAMES, SUFFIXES),
+        min_size=1,
+        max_size=8,
     )
 )
 def test_exactly_the_published_kinds_outside_cohorts_are_published(
@@ -137,7 +141,7 @@ def test_exactly_the_published_kinds_outside_cohorts_are_published(
         path = project.content_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(relative.encode("utf-8"))
-        published = suffix.lower() in PUBLISHED_SUFFIXES and not folder.startswith(("cohorts", "."))
+        published = suffix.lower() in PUBLISHED_SUFFIXES and not folder.startswith(("cohorts", "stories", "."))
         if published:
             expected[relative] = relative.encode("utf-8")
         else:
