@@ -161,3 +161,19 @@ def test_a_file_name_the_system_refuses_is_located(small_project: Project) -> No
     with pytest.raises(PlaybookError) as problem:
         build(small_project)
     assert str(problem.value).startswith(".playbook/build/docs/images/" + long_name + ": the build could not write this file (")
+
+
+def test_check_reports_what_the_build_would_refuse(small_project: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.png"
+    outside.write_bytes(PNG)
+    (small_project.content_dir / "linked.png").symlink_to(outside)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--project", str(small_project.root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "content/linked.png: is a link to a file outside the project folder; copy the file here instead." in result.stderr
+    assert not small_project.site_dir.exists(), "check builds nothing"
