@@ -88,7 +88,9 @@ def test_a_file_that_vanishes_while_saving_is_named(small_project: Project, monk
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    name=st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00/"), min_size=1, max_size=40),
+    name=st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00/"), min_size=1, max_size=40).filter(
+        lambda name: name not in {".", ".."}  # the folder itself or its parent, not a file in it
+    ),
     code=st.sampled_from([errno.ENOENT, errno.EACCES, errno.EISDIR, errno.EIO, 0]),
     message=st.text(max_size=60),
 )
