@@ -206,6 +206,8 @@ def span_cells(span: Span) -> tuple[str, ...]:
 def resolve_inside(root: Path, relative: str, file: str, path: KeyPath, where: Position) -> Path:
     """Resolve ``relative`` against the project root, refusing paths that leave it."""
     line, column = where
+    if "\x00" in relative:  # no file system takes it (Python refuses such a path with a ValueError)
+        raise PlaybookError(file, line, column, path, "the path holds a NUL character (\\0), which no file name can hold; retype the path.")
     pure = PurePosixPath(relative)
     if pure.is_absolute() or Path(relative).is_absolute() or relative.startswith("~"):
         raise PlaybookError(

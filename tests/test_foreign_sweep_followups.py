@@ -96,3 +96,17 @@ def test_the_links_file_keeps_one_row_per_pair_whatever_the_names(tmp_path_facto
     text = links_csv(project, program, "pilot", pairs)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert [row[0] for row in rows] == ["pair_id", "pilot-01", "pilot-02"]
+
+
+@pytest.mark.parametrize("escape", ["\\0", "\\x00", "\\u0000"])
+def test_a_nul_character_in_a_content_path_is_located(tmp_path: Path, escape: str) -> None:
+    """A NUL written as a YAML escape in a ``file:`` path made ``playbook check`` stop with Python's ValueError."""
+    from generator.api import check
+
+    project = copy_project(REPO, tmp_path / "programme", ("program.yaml", "mkdocs.yml", "content", "hr"))
+    text = project.program_file.read_text(encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), start=1) if "file: content/guidelines/expectations.md" in row)
+    broken = text.replace("file: content/guidelines/expectations.md", f'file: "content/guidelines/expect{escape}ations.md"', 1)
+    project.program_file.write_text(broken, encoding="utf-8")
+    errors = [str(error) for error in check(project.root).errors]
+    assert any(error.startswith(f"program.yaml:{line}:") and "NUL character" in error for error in errors), errors
