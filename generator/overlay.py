@@ -4,7 +4,8 @@ Input: the ``PlaybookError``s of the last regeneration (none after a good save) 
 config the build wrote.
 Output: two staged files for the preview only, under ``assets/playbook-preview/``: ``overlay.js``
 (polls ``errors.json`` and draws the problems over the page, FILE:LINE:COL and the message; when
-they are fixed it takes them away, and the engine's live reload shows the new page) and
+they are fixed it takes them away, and the engine's live reload shows the new page, or, should the
+engine miss it, the script reloads the page once the server has its new version) and
 ``errors.json``; and the preview's engine config, the build's config plus that script. ``playbook build`` never writes any of them, so built sites
 have no overlay.
 """
@@ -59,6 +60,25 @@ OVERLAY_JS = """// Playbook preview only: shows the programme's errors over the 
     box.appendChild(hint);
     document.body.appendChild(box);
   }
+  // The page as it was served while the problems showed; once they are fixed, the page is
+  // fetched again until it differs, then reloaded. The engine's live reload usually wins, and
+  // this covers a reload the engine missed (its config switched, or the reload came too early).
+  var stale = null;
+  function withoutScripts(text) { return text.replace(/<script[\s\S]*?<\/script>/gi, ""); }  // engines inject live reload ids
+  function remember() {
+    if (stale !== null) { return; }
+    stale = "";
+    fetch(location.href, { cache: "no-store" }).then(function (response) { return response.text(); })
+      .then(function (text) { stale = withoutScripts(text); }).catch(function () {});
+  }
+  function reloadWhenRebuilt(tries) {
+    if (!stale || tries <= 0) { return; }
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      return response.ok ? response.text().then(withoutScripts) : stale;
+    }).then(function (text) {
+      if (text !== stale) { location.reload(); } else { window.setTimeout(function () { reloadWhenRebuilt(tries - 1); }, 500); }
+    }).catch(function () { window.setTimeout(function () { reloadWhenRebuilt(tries - 1); }, 500); });
+  }
   function check() {
     fetch(source, { cache: "no-store" }).then(function (response) {
       return response.ok ? response.json() : null;
@@ -66,6 +86,7 @@ OVERLAY_JS = """// Playbook preview only: shows the programme's errors over the 
       if (problems === null) { return; }
       var text = JSON.stringify(problems);
       if (text !== shown || (problems.length && !document.getElementById("playbook-error-overlay"))) { render(problems); }
+      if (problems.length) { remember(); } else if (shown !== null && shown !== "[]") { reloadWhenRebuilt(120); }
       shown = text;
     }).catch(function () {}).then(function () { window.setTimeout(check, 300); });
   }

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
-from generator.overlay import ELEMENT_ID, SCRIPT
+from generator.errors import PlaybookError
+from generator.overlay import ELEMENT_ID, ERRORS, SCRIPT, overlay_files
 from generator.pipeline import build
 from generator.project import Project
 from tests.test_serve import running_preview
@@ -65,3 +67,23 @@ def test_preview_started_with_errors_shows_the_last_build_under_the_overlay(smal
         page.get_by_text(SUMMARY).first.wait_for(state="visible", timeout=30_000)
         assert SUMMARY in page.content()
         page.close()
+
+
+def test_a_fixed_page_shows_even_when_the_engine_sends_no_live_reload(
+    tmp_path: Path, serve_folder: Callable[[Path], str], browser: object
+) -> None:
+    """A server with no live reload at all: once the problems are gone and the page is new, the overlay reloads it."""
+    for name, data in overlay_files([PlaybookError("program.yaml", 4, 0, (), "a problem")]).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    page_file = tmp_path / "index.html"
+    page_file.write_text(f'<html><body><p>Old page</p><script src="{SCRIPT}"></script></body></html>', encoding="utf-8")
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(serve_folder(tmp_path), wait_until="load")
+    page.locator(OVERLAY).wait_for(state="visible", timeout=10_000)
+    page.wait_for_timeout(1_000)  # the overlay has read the page it stands over
+    page_file.write_text(f'<html><body><p>New page</p><script src="{SCRIPT}"></script></body></html>', encoding="utf-8")
+    (tmp_path / ERRORS).write_bytes(overlay_files()[ERRORS])  # the fix: no problems left, and no live reload comes
+    page.wait_for_function("document.body.innerText.includes('New page')", timeout=15_000)
+    assert page.locator(OVERLAY).count() == 0
+    page.close()
