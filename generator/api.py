@@ -17,7 +17,7 @@ from generator.disclosure import Audit
 from generator.engine import DEFAULT_ENGINE
 from generator.errors import ErrorList, PlaybookError, raise_if_any
 from generator.loading import as_of_date, build_epoch, load_programme
-from generator.pipeline import BuildReport, notes_on, render_project, with_static_files
+from generator.pipeline import BuildReport, notes_on, render_project, static_copies
 from generator.pipeline import build as build_site
 from generator.project import Project
 from generator.registry import FEATURES
@@ -47,7 +47,7 @@ def check(project_dir: str | Path) -> CheckResult:
         loaded = load_programme(Project.at(project_dir))
         with SLOW_OUTPUTS.set_to("never"):  # in memory: what build would refuse, check refuses; no PDF is drawn
             rendered = render_project(loaded, build_epoch(loaded.project))
-        with_static_files(loaded.project, rendered)  # the programme's own images and files: a link out of the project, a clash
+        static_copies(loaded.project, rendered)  # the programme's own images and files: a link out of the project, a clash
         raise_if_any(error for feature in FEATURES for error in feature.check_files(loaded.program, loaded.project, loaded.data))
     except ErrorList as problems:
         return CheckResult(tuple(problems))

@@ -136,18 +136,18 @@ def generate(
     epoch = build_epoch(project)
     rendered = render_project(loaded, epoch)
     tree = f"{rendered.trees[0]}/" if rendered.trees else ""  # a multilingual preview shows the default language's tree
-    files = {**with_static_files(project, rendered), **{tree + name: data for name, data in (extra or {}).items()}}
-    written = stage(project, files, rendered.config)
+    files = {**rendered.files, **{tree + name: data for name, data in (extra or {}).items()}}
+    written = stage(project, files, rendered.config, static_copies(project, rendered))
     written += sum(write_if_changed(project.build_dir / name, text.encode("utf-8")) for name, text in rendered.configs.items())
     return loaded, rendered, written, epoch
 
 
-def with_static_files(project: Project, rendered: Rendered) -> dict[str, bytes]:
-    """The staged files plus the programme's own images, PDFs and media from content/ (in each language's tree)."""
+def static_copies(project: Project, rendered: Rendered) -> dict[str, Path]:
+    """The programme's own images, PDFs and media from content/ (their paths), by staged address in each language's tree."""
     prefixes = [f"{code}/" for code in rendered.trees] or [""]
     own = {name.removeprefix(prefix) for name in rendered.files for prefix in prefixes if name.startswith(prefix)}
     found = static_files(project, own)
-    return {**rendered.files, **{prefix + name: data for prefix in prefixes for name, data in found.items()}}
+    return {prefix + name: path for prefix in prefixes for name, path in found.items()}
 
 
 def _run_engine_per_language(engine: str, started: StartedEngine, project: Project, epoch: int, trees: tuple[str, ...]) -> None:

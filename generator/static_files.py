@@ -1,8 +1,9 @@
 """The programme's own images, PDFs and media under content/, published beside its pages.
 
 Input: a ``Project`` and the staged files the build made (their paths, to refuse a clash).
-Output: ``static_files``: each image, PDF, audio or video file under content/ by its path
-relative to content/ (``content/images/logo.png`` → ``images/logo.png``), so a page's relative
+Output: ``static_files``: each image, PDF, audio or video file under content/ (its path, for
+``write.stage`` to copy; it is never read into memory) by its address relative to content/
+(``content/images/logo.png`` → ``images/logo.png``), so a page's relative
 link (``![Team](../images/team.jpg)``) and mkdocs.yml's ``theme.logo: images/logo.png`` find it;
 or one ``ErrorList`` with every problem, located.
 
@@ -43,13 +44,13 @@ def published_addresses(project: Project) -> frozenset[str]:
     return frozenset(path.relative_to(content).as_posix() for path in _candidates(content)) if content.is_dir() else frozenset()
 
 
-def static_files(project: Project, generated: Collection[str]) -> dict[str, bytes]:
-    """Every published file under content/ by its address in the site; raises ``ErrorList`` with every problem."""
+def static_files(project: Project, generated: Collection[str]) -> dict[str, Path]:
+    """Every published file under content/ (its path) by its address in the site; raises ``ErrorList`` with every problem."""
     content = project.content_dir
     if not content.is_dir():
         return {}
     root = project.root.resolve()
-    found: dict[str, bytes] = {}
+    found: dict[str, Path] = {}
     errors: list[PlaybookError] = []
     for path in _candidates(content):
         address = path.relative_to(content).as_posix()
@@ -61,9 +62,19 @@ def static_files(project: Project, generated: Collection[str]) -> dict[str, byte
         elif address in generated:
             errors.append(PlaybookError(shown, 0, 0, (), f"Playbook publishes its own file at '{address}'; move or rename this one."))
         else:
-            try:
-                found[address] = path.read_bytes()
-            except OSError as problem:
-                errors.append(PlaybookError(shown, 0, 0, (), f"cannot be read ({problem.strerror}); check that it can be opened."))
+            problem = _unreadable(path)
+            if problem:
+                errors.append(PlaybookError(shown, 0, 0, (), f"cannot be read ({problem}); check that it can be opened."))
+            else:
+                found[address] = path
     raise_if_any(errors)
     return found
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why ``path`` cannot be opened for reading, or None (it is opened, not read: files may be large)."""
+    try:
+        with path.open("rb"):
+            return None
+    except OSError as problem:
+        return problem.strerror or type(problem).__name__

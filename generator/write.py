@@ -2,7 +2,9 @@
 
 Input: rendered ``Section`` objects, theme assets and the ``Project``.
 Output: files under ``.playbook/build/`` (rewritten only when their bytes changed, so the
-engines' incremental builds work; stale files removed), and later ``site/`` replaced
+engines' incremental builds work; the programme's own images and media copied only when their
+size or modification time changed, as rsync's quick check does, so a preview save never reads
+them again; stale files removed), and later ``site/`` replaced
 by the engine's output in one rename, only after a successful build. ``build_lock`` makes a
 second build of the same project wait for the first (or give up with a clear message).
 """
@@ -11,13 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -112,22 +116,48 @@ def engine_config(
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def stage(project: Project, files: dict[str, bytes], config: str) -> int:
-    """Write the staged docs and config; delete staged files that are gone. Returns files written.
+def stage(project: Project, files: dict[str, bytes], config: str, copies: Mapping[str, Path] | None = None) -> int:
+    """Write the staged docs and config, copy ``copies`` (staged address → source file); delete staged files that are gone.
 
-    Pages get their asset tags here, where the site config says how the engine lays out pages.
+    Returns files written. Pages get their asset tags here, where the site config says how the
+    engine lays out pages.
     """
+    copies = copies or {}
     files = link_page_assets(files, directory_urls(project))
-    written = sum(_staged(project, project.staged_docs_dir / name, data) for name, data in files.items())
-    _remove_stale(project.staged_docs_dir, set(files))
-    written += _staged(project, project.engine_config, config.encode("utf-8"))
+    docs = project.staged_docs_dir
+    written = sum(_staged(project, docs / name, functools.partial(write_if_changed, docs / name, data)) for name, data in files.items())
+    written += sum(
+        _staged(project, docs / name, functools.partial(copy_if_changed, source, docs / name)) for name, source in copies.items()
+    )
+    _remove_stale(docs, set(files) | set(copies))
+    written += _staged(project, project.engine_config, functools.partial(write_if_changed, project.engine_config, config.encode("utf-8")))
     return written
 
 
-def _staged(project: Project, path: Path, data: bytes) -> bool:
-    """``write_if_changed`` for the build's own folder; a file the system refuses (a name too long, a full disk) is a located error."""
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy ``source`` to ``target`` atomically, keeping its modification time, unless both have the same size and time."""
+    known = source.stat()
+    with contextlib.suppress(FileNotFoundError):
+        there = target.stat()
+        if there.st_size == known.st_size and there.st_mtime_ns == known.st_mtime_ns:
+            return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    os.close(handle)
     try:
-        return write_if_changed(path, data)
+        shutil.copyfile(source, temporary)
+        os.utime(temporary, ns=(known.st_atime_ns, known.st_mtime_ns))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _staged(project: Project, path: Path, write: Callable[[], bool]) -> bool:
+    """``write()``, which writes ``path`` in the build's own folder; a file the system refuses (a name too long, a full disk) is a located error."""
+    try:
+        return write()
     except OSError as problem:
         reason = problem.strerror or type(problem).__name__
         raise PlaybookError(

@@ -12,6 +12,8 @@ Output: built sites (both engines), ``playbook build`` messages and ``static_fil
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -23,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ErrorList, PlaybookError
-from generator.pipeline import build
+from generator.pipeline import build, generate
 from generator.project import Project
 from generator.static_files import PUBLISHED_SUFFIXES, static_files
+from generator.write import copy_if_changed
 from tests.conftest import REPO
 
 PNG = bytes.fromhex(
@@ -146,7 +149,8 @@ def test_exactly_the_published_kinds_outside_cohorts_are_published(
             expected[relative] = relative.encode("utf-8")
         else:
             expected.pop(relative, None)
-    assert static_files(project, generated=()) == dict(sorted(expected.items()))
+    found = static_files(project, generated=())
+    assert {address: path.read_bytes() for address, path in found.items()} == dict(sorted(expected.items()))
 
 
 def test_a_file_name_the_system_refuses_is_located(small_project: Project) -> None:
@@ -177,3 +181,43 @@ def test_check_reports_what_the_build_would_refuse(small_project: Project, tmp_p
     assert result.returncode == 1
     assert "content/linked.png: is a link to a file outside the project folder; copy the file here instead." in result.stderr
     assert not small_project.site_dir.exists(), "check builds nothing"
+
+
+def test_an_unchanged_image_is_not_read_again_and_a_changed_one_is_copied(small_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staging copies the programme's images only when their size or time changed: a preview save never reads them again."""
+    image = small_project.content_dir / "images" / "team.png"
+    image.parent.mkdir()
+    image.write_bytes(PNG)
+    build(small_project)
+    staged = small_project.staged_docs_dir / "images" / "team.png"
+    first = staged.stat()
+    read: list[Path] = []
+    original_read, original_copy = Path.read_bytes, shutil.copyfile
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or original_read(path))
+    monkeypatch.setattr(shutil, "copyfile", lambda source, target: read.append(Path(source)) or original_copy(source, target))
+    generate(small_project)
+    monkeypatch.undo()
+    assert image not in read and staged not in read, "neither the image nor its staged copy was read"
+    assert staged.stat().st_ino == first.st_ino, "an unchanged image is left where it is"
+    image.write_bytes(PNG + b"changed")
+    build(small_project)
+    assert staged.read_bytes() == PNG + b"changed"
+    assert (small_project.site_dir / "images" / "team.png").read_bytes() == PNG + b"changed"
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=st.binary(max_size=300), second=st.binary(max_size=300), same_time=st.booleans())
+def test_a_copy_always_ends_with_the_source_bytes_and_time(
+    tmp_path_factory: pytest.TempPathFactory, first: bytes, second: bytes, same_time: bool
+) -> None:
+    folder = tmp_path_factory.mktemp("copy")
+    source, target = folder / "source.png", folder / "staged" / "target.png"
+    source.write_bytes(first)
+    assert copy_if_changed(source, target) is True
+    assert copy_if_changed(source, target) is False, "unchanged: not copied again"
+    earlier = source.stat().st_mtime_ns
+    source.write_bytes(second)
+    os.utime(source, ns=(earlier, earlier if same_time and len(first) != len(second) else earlier + 1_000_000_000))
+    assert copy_if_changed(source, target) is True
+    assert target.read_bytes() == second and target.stat().st_mtime_ns == source.stat().st_mtime_ns
+    assert sorted(path.name for path in target.parent.iterdir()) == ["target.png"], "no temporary file is left"
