@@ -291,6 +291,8 @@ def _quote_hint(kind: str, value: Any) -> str:
     An unquoted ``15:00`` is YAML's base-60 number 900, and an unquoted ``no`` (Norwegian's
     language code), ``yes``, ``on`` or ``off`` is true/false.
     """
+    if kind in ("bool_type", "int_type", "float_type") and isinstance(value, str):
+        return _unquote_hint(kind, value)
     if kind != "string_type" or not isinstance(value, int | float):
         return ""
     if isinstance(value, bool):
@@ -300,6 +302,19 @@ def _quote_hint(kind: str, value: Any) -> str:
         as_text = f' To give it as text, put it in quotes: "{value}".' if value < 60 else ""  # 12 is more likely an id than 0:12
         return f'{as_text} If you wrote the time {clock}, put it in quotes: "{clock}" (YAML reads an unquoted {clock} as a number).'
     return " To give it as text, put it in quotes."
+
+
+_YAML_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off"})
+
+
+def _unquote_hint(kind: str, text: str) -> str:
+    """How to give true/false or a number where the file has it in quotes (``"true"``, ``'45'``): YAML then reads text."""
+    word = text.strip()
+    if kind == "bool_type" and word.lower() in _YAML_BOOLEANS:
+        return f" Remove the quotes around {word}: YAML reads a quoted value as text."
+    if kind != "bool_type" and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", word):
+        return f" Remove the quotes around {word}: YAML reads a quoted value as text."
+    return ""
 
 
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {10: "\\n", 13: "\\r", 9: "\\t"}

@@ -64,3 +64,30 @@ def test_a_small_number_for_an_id_says_to_quote_it(number: int) -> None:
     _, errors = parse_program(parse_yaml(text, "program.yaml"))
     (error,) = [str(error) for error in errors if "theme" in str(error)]
     assert f'To give it as text, put it in quotes: "{number}".' in error
+
+
+QUOTED = st.one_of(
+    st.tuples(st.just("show_names"), st.sampled_from(["true", "false", "yes", "no", "on", "off", "True", "NO"])),
+    st.tuples(st.just("min_group_size"), st.integers(0, 10**6).map(str)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(setting=QUOTED, quote=st.sampled_from(['"', "'"]))
+def test_true_false_or_a_number_in_quotes_says_to_remove_them(setting: tuple[str, str], quote: str) -> None:
+    """The reverse mistake: YAML reads a quoted value as text, where the setting needs true/false or a number."""
+    key, value = setting
+    text = f"program:\n  name: N\n  organisation: O\n  summary: S\n  privacy:\n    {key}: {quote}{value}{quote}\n"
+    _, errors = parse_program(parse_yaml(text, "program.yaml"))
+    (error,) = [str(error) for error in errors]
+    assert error.startswith(f"program.yaml:6:5: program.privacy.{key}: expected ")
+    assert error.endswith(f"Remove the quotes around {value}: YAML reads a quoted value as text.")
+
+
+@pytest.mark.parametrize("written", ['"maybe"', '"12 people"'])
+def test_other_text_where_true_false_or_a_number_goes_gets_no_quote_advice(written: str) -> None:
+    for key in ("show_names", "min_group_size"):
+        text = f"program:\n  name: N\n  organisation: O\n  summary: S\n  privacy:\n    {key}: {written}\n"
+        _, errors = parse_program(parse_yaml(text, "program.yaml"))
+        (error,) = [str(error) for error in errors]
+        assert "quotes" not in error and "expected " in error
