@@ -13,20 +13,22 @@ from generator.scaffold import scaffold
 from generator.validate import validate_program
 
 
-def _check(root: Path, text: str) -> list[str]:
+def validation_errors(root: Path, text: str) -> list[str]:
+    """Every problem ``validate_program`` finds in ``text`` (a program.yaml of the programme at ``root``), as printed."""
     _, errors = validate_program(parse_yaml(text, "program.yaml"), root)
     return [str(error) for error in errors]
 
 
-def _line_of(text: str, needle: str) -> int:
+def line_of(text: str, needle: str) -> int:
+    """The number of the first line of ``text`` holding ``needle``."""
     return next(number for number, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 def test_a_broken_reference_in_an_agenda_preparation_is_located(tmp_path: Path) -> None:
     root = scaffold(str(tmp_path / "programme"))
     text = (root / "program.yaml").read_text(encoding="utf-8").replace("[Read each other's goals]", "['[[module:nope]] first']")
-    (error,) = _check(root, text)
-    assert error.startswith(f"program.yaml:{_line_of(text, 'module:nope')}:")
+    (error,) = validation_errors(root, text)
+    assert error.startswith(f"program.yaml:{line_of(text, 'module:nope')}:")
     assert "agendas[0].preparation[0]: [[module:nope]]: no module 'nope'; known: mentor-foundations." in error
 
 
@@ -37,7 +39,7 @@ def test_working_references_and_a_cohort_fact_pass(tmp_path: Path) -> None:
         .read_text(encoding="utf-8")
         .replace("[Book the next session]", "['[[module:mentor-foundations]] [[fact:contact]]']")
     )
-    assert _check(root, text) == []
+    assert validation_errors(root, text) == []
 
 
 KINDS = st.sampled_from(["module", "agenda", "role", "path", "hours", "fact", "guideline", "minutes"])
@@ -56,6 +58,6 @@ def test_every_unknown_reference_in_a_text_is_one_located_error(
         text = text.replace(
             f"['[[{kind}:{key}]]', Read the guidelines, Write down one goal", f"[Read the guidelines, '[[{kind}:{key}]]'", 1
         )
-    (error,) = _check(root, text)
-    assert error.startswith(f"program.yaml:{_line_of(text, f'[[{kind}:{key}]]')}:")
+    (error,) = validation_errors(root, text)
+    assert error.startswith(f"program.yaml:{line_of(text, f'[[{kind}:{key}]]')}:")
     assert f"[[{kind}:{key}]]: no " in error

@@ -9,27 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import parse_yaml
 from generator.scaffold import scaffold
-from generator.validate import validate_program
+from tests.test_sweep_a_inline_refs import line_of, validation_errors
 
 COHORT = "\ncohorts:\n  - {id: spring, name: Spring, start: 2026-03-02, end: 2026-08-28, lead: The team}\n"
-
-
-def _errors(root: Path, text: str) -> list[str]:
-    _, errors = validate_program(parse_yaml(text, "program.yaml"), root)
-    return [str(error) for error in errors]
-
-
-def _line_of(text: str, needle: str) -> int:
-    return next(number for number, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 def test_a_module_named_index_would_replace_the_training_overview(tmp_path: Path) -> None:
     root = scaffold(str(tmp_path / "programme"))
     text = (root / "program.yaml").read_text(encoding="utf-8").replace("id: mentor-foundations", "id: index")
-    (error,) = _errors(root, text)
-    assert error.startswith(f"program.yaml:{_line_of(text, '- id: index')}:")
+    (error,) = validation_errors(root, text)
+    assert error.startswith(f"program.yaml:{line_of(text, '- id: index')}:")
     assert "training[0].id: the training module id 'index' would take the place of training/index.md" in error
 
 
@@ -51,12 +41,12 @@ def test_every_reserved_page_name_is_one_located_error(tmp_path_factory: pytest.
     folder = tmp_path_factory.getbasetemp() / "page-names"
     root = folder if folder.exists() else scaffold(str(folder))
     text = ((root / "program.yaml").read_text(encoding="utf-8") + COHORT).replace(*change)
-    (error,) = _errors(root, text)
+    (error,) = validation_errors(root, text)
     assert "would take the place of" in error and "choose another id" in error
-    assert error.startswith(f"program.yaml:{_line_of(text, change[1])}:")
+    assert error.startswith(f"program.yaml:{line_of(text, change[1])}:")
 
 
 def test_ids_that_only_look_alike_are_accepted(tmp_path: Path) -> None:
     root = scaffold(str(tmp_path / "programme"))
     text = (root / "program.yaml").read_text(encoding="utf-8").replace("id: mentor-foundations", "id: path-finder") + COHORT
-    assert _errors(root, text.replace("id: spring", "id: index-2026")) == []
+    assert validation_errors(root, text.replace("id: spring", "id: index-2026")) == []
