@@ -17,7 +17,7 @@ is an error that names it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from generator.errors import PlaybookError, raise_if_any
 from generator.project import Project
@@ -25,16 +25,30 @@ from generator.project import Project
 PUBLISHED_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".pdf", ".mp3", ".mp4", ".m4a", ".ogg", ".webm"}
 )
-PRIVATE_FOLDERS = frozenset({"cohorts", "stories"})  # rosters and answers; stories published only with consent
+PRIVATE_FOLDERS: dict[str, str] = {  # the folders of content/ never published as they are, and why
+    "cohorts": "which holds the cohorts' rosters and answers and is never published",
+    "stories": "whose stories are published only with their teller's consent, by the recognition feature",
+}
+
+
+def _publishable(relative: PurePath) -> bool:
+    """A path under content/ of a published kind, outside the private folders and hidden places.
+
+    Names are compared case-folded, as some disks do (``content/Cohorts/`` is ``content/cohorts/`` there).
+    """
+    parts = [part.casefold() for part in relative.parts]
+    return (
+        bool(parts)
+        and parts[0] not in PRIVATE_FOLDERS
+        and not any(part.startswith(".") for part in parts)
+        and relative.suffix.casefold() in PUBLISHED_SUFFIXES
+    )
 
 
 def _candidates(content: Path) -> Iterator[Path]:
-    """Files under ``content`` of a published kind, outside content/cohorts/ and hidden places, in path order."""
+    """Files (and links) under ``content`` whose own name is publishable, in path order."""
     for path in sorted(content.rglob("*")):
-        relative = path.relative_to(content)
-        if relative.parts[0] in PRIVATE_FOLDERS or any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() in PUBLISHED_SUFFIXES and (path.is_file() or path.is_symlink()):
+        if _publishable(path.relative_to(content)) and (path.is_file() or path.is_symlink()):
             yield path
 
 
@@ -49,16 +63,14 @@ def static_files(project: Project, generated: Collection[str]) -> dict[str, Path
     content = project.content_dir
     if not content.is_dir():
         return {}
-    root = project.root.resolve()
     found: dict[str, Path] = {}
     errors: list[PlaybookError] = []
     for path in _candidates(content):
         address = path.relative_to(content).as_posix()
         shown = f"{project.display(content)}/{address}"  # the link itself, not where it leads
-        if not path.resolve().is_relative_to(root):
-            errors.append(PlaybookError(shown, 0, 0, (), "is a link to a file outside the project folder; copy the file here instead."))
-        elif not path.is_file():
-            errors.append(PlaybookError(shown, 0, 0, (), "is a broken link; replace it with the file itself or remove it."))
+        problem = _link_problem(project, path)
+        if problem:
+            errors.append(PlaybookError(shown, 0, 0, (), problem))
         elif address in generated:
             errors.append(PlaybookError(shown, 0, 0, (), f"Playbook publishes its own file at '{address}'; move or rename this one."))
         else:
@@ -78,3 +90,26 @@ def _unreadable(path: Path) -> str | None:
             return None
     except OSError as problem:
         return problem.strerror or type(problem).__name__
+
+
+def _link_problem(project: Project, path: Path) -> str | None:
+    """Why the file ``path`` leads to may not be published, or None: a link is judged by the file it leads to.
+
+    A link (or a folder on the way that is one) must lead to a file that would be published in its
+    own right: inside content/, of a published kind, outside content/cohorts/, content/stories/
+    and hidden places. A roster renamed by a link (``images/chart.png`` → ``cohorts/…/roster.csv``)
+    never is.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a broken link, or one that leads back to itself
+        return "is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
+    if not target.is_relative_to(project.root.resolve()):
+        return "is a link to a file outside the project folder; copy the file here instead."
+    content = project.content_dir.resolve()
+    if not target.is_file() or not target.is_relative_to(content) or not _publishable(target.relative_to(content)):
+        return (
+            f"is a link to {project.display(target)}, which Playbook never publishes (only images, PDFs and media under content/, "
+            "outside content/cohorts/ and content/stories/); copy the file itself here instead."
+        )
+    return None

@@ -21,6 +21,7 @@ from generator.model import TOGETHER, Program
 from generator.refs import RefIndex, content_file_refs, entries
 from generator.registry import FEATURES
 from generator.schema import parse_program
+from generator.static_files import PRIVATE_FOLDERS
 from generator.templating import DEFAULT_THEME, theme_errors
 
 ID = re.compile(ID_PATTERN.strip("^$"))
@@ -177,8 +178,18 @@ def _agenda_errors(document: Document, index: RefIndex, path: KeyPath, agenda: d
     return errors
 
 
+def _private_folder(root: Path, resolved: Path) -> str | None:
+    """The private folder of content/ (``PRIVATE_FOLDERS``) that ``resolved`` is in, compared as a case-insensitive disk would."""
+    try:
+        relative = resolved.relative_to((root / "content").resolve())
+    except ValueError:
+        return None
+    first = relative.parts[0].casefold() if relative.parts else ""
+    return first if first in PRIVATE_FOLDERS else None
+
+
 def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
-    """Content files that leave the project or do not exist."""
+    """Content files that leave the project, lie in a private folder of content/, or do not exist."""
     errors = []
     for path, value in content_file_refs(document.data):
         try:
@@ -186,7 +197,12 @@ def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
         except PlaybookError as error:
             errors.append(error)
             continue
-        if resolved.is_dir():
+        private = _private_folder(root, resolved)
+        if private:
+            errors.append(
+                document.error(path, f"'{value}' is under content/{private}/, {PRIVATE_FOLDERS[private]}; move the page out of it.")
+            )
+        elif resolved.is_dir():
             errors.append(document.error(path, f"'{value}' is a folder, not a file; name a Markdown file inside it."))
         elif not resolved.is_file():
             errors.append(document.error(path, f"content file '{value}' does not exist; create it or fix the path."))

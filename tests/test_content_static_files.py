@@ -221,3 +221,67 @@ def test_a_copy_always_ends_with_the_source_bytes_and_time(
     assert copy_if_changed(source, target) is True
     assert target.read_bytes() == second and target.stat().st_mtime_ns == source.stat().st_mtime_ns
     assert sorted(path.name for path in target.parent.iterdir()) == ["target.png"], "no temporary file is left"
+
+
+# Where a link under content/images/ may lead, and whether the file there is published in its own right.
+LINK_TARGETS = {
+    "content/cohorts/pilot/roster.csv": False,
+    "content/cohorts/pilot/photo.png": False,
+    "content/Cohorts/pilot/photo.png": False,  # a case-insensitive disk's content/cohorts/
+    "content/stories/portrait.jpg": False,
+    "content/.drafts/draft.png": False,
+    "content/forms/list.xlsx": False,
+    "hr/employees.csv": False,
+    "hr/photo.png": False,  # in the project, outside content/
+    "content/shared/logo.png": True,
+    "content/shared/guide.pdf": True,
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    target=st.sampled_from(sorted(LINK_TARGETS)),
+    name=NAMES,
+    suffix=st.sampled_from(sorted(PUBLISHED_SUFFIXES)),
+    through_folder=st.booleans(),
+)
+def test_a_link_is_judged_by_the_file_it_leads_to(
+    tmp_path_factory: pytest.TempPathFactory, target: str, name: str, suffix: str, through_folder: bool
+) -> None:
+    """A link with an image's name never publishes a roster, an HR file, a story's photo or a hidden draft."""
+    project = Project.at(tmp_path_factory.mktemp("links"))
+    real = project.root / target
+    real.parent.mkdir(parents=True)
+    real.write_bytes(b"name,email\nAnn Secret,ann@example.org\n")
+    images = project.content_dir / "images"
+    project.content_dir.mkdir(exist_ok=True)
+    if through_folder:  # a linked folder: content/images → the target's folder, the file under its own name
+        images.symlink_to(real.parent, target_is_directory=True)
+        link = images / real.name
+    else:
+        images.mkdir()
+        link = images / f"{name}{suffix}"
+        link.symlink_to(real)
+    if LINK_TARGETS[target]:
+        found = static_files(project, generated=())
+        if not through_folder:  # a linked folder is not walked; its files are published from their own place
+            assert found[link.relative_to(project.content_dir).as_posix()].read_bytes() == real.read_bytes()
+        return
+    try:
+        found = static_files(project, generated=())
+    except ErrorList as problems:
+        (problem,) = [str(error) for error in problems]
+        assert problem.startswith(f"content/images/{link.name}: is a link to ") and "copy the file itself here instead" in problem
+        return
+    assert found == {}, "nothing private is published"
+
+
+def test_a_link_that_leads_back_to_itself_is_located(small_project: Project) -> None:
+    (small_project.content_dir / "images").mkdir()
+    loop = small_project.content_dir / "images" / "a.png"
+    loop.symlink_to(loop)
+    with pytest.raises(ErrorList) as problems:
+        static_files(small_project, generated=())
+    assert [str(error) for error in problems.value] == [
+        "content/images/a.png: is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
+    ]
