@@ -171,6 +171,8 @@ def test_check_reports_what_the_build_would_refuse(small_project: Project, tmp_p
     outside = tmp_path / "elsewhere.png"
     outside.write_bytes(PNG)
     (small_project.content_dir / "linked.png").symlink_to(outside)
+    (small_project.content_dir / "downloads").mkdir()  # the handbook's address, on a programme never built (no PDF drawn yet)
+    (small_project.content_dir / "downloads" / "handbook-mentee.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "check", "--project", str(small_project.root)],
         capture_output=True,
@@ -180,7 +182,9 @@ def test_check_reports_what_the_build_would_refuse(small_project: Project, tmp_p
     )
     assert result.returncode == 1
     assert "content/linked.png: is a link to a file outside the project folder; copy the file here instead." in result.stderr
+    assert "content/downloads/handbook-mentee.pdf: Playbook publishes its own file at 'downloads/handbook-mentee.pdf'" in result.stderr
     assert not small_project.site_dir.exists(), "check builds nothing"
+    assert not (small_project.root / ".playbook").exists(), "check draws and writes nothing"
 
 
 def test_an_unchanged_image_is_not_read_again_and_a_changed_one_is_copied(small_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

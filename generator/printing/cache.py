@@ -32,8 +32,11 @@ def cache_folder(root: Path) -> Path:
     return Path(shared) if shared else root / CACHE_FOLDER
 
 
-def cached_pdf(root: Path, name: str, key: str, draw: Callable[[], bytes]) -> bytes | None:
-    """The PDF called ``name`` (such as ``handbook-en-mentor``) for ``key``: from the cache, or drawn now and cached."""
+def cached_pdf(root: Path, name: str, key: str, draw: Callable[[], bytes]) -> bytes:
+    """The PDF called ``name`` (such as ``handbook-en-mentor``) for ``key``: from the cache, or drawn now and cached.
+
+    With ``SLOW_OUTPUTS`` set to never (``playbook check``), no PDF is drawn and the bytes are empty.
+    """
     folder = cache_folder(root)
     path = folder / f"{name}-{key[:32]}.pdf"
     if path.is_file():
@@ -42,7 +45,7 @@ def cached_pdf(root: Path, name: str, key: str, draw: Callable[[], bytes]) -> by
     if SLOW_OUTPUTS.mode != "draw" and drawn:
         return drawn[-1].read_bytes()  # preview and check show the last drawn copy; a build draws it again
     if SLOW_OUTPUTS.mode == "never":
-        return None  # check draws and writes nothing
+        return b""  # check draws nothing: an empty stand-in keeps the handbook's address, so a clash with it is found
     pdf = draw()
     for old in drawn:
         old.unlink(missing_ok=True)

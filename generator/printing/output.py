@@ -46,8 +46,6 @@ def handbook_pages(bundle: Bundle, renderer: Renderer, root: Path, edition: date
         handbook = build_handbook(sources, renderer, role, edition)
         name = f"handbook-{active_language()}-{role}"
         pdf = cached_pdf(root, name, handbook.key(template), functools.partial(_draw, handbook, renderer))
-        if pdf is None:
-            continue
         title = _("%(role)s handbook (PDF)") % {"role": escape_text(handbook.role.name)}  # a navigation title is HTML
         pages.append(Page(handbook_path(role), pdf, title=title))
     return pages
