@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.aggregate import aggregate, disclosure_audit
 from generator.cache import SLOW_OUTPUTS
 from generator.disclosure import Audit
-from generator.engine import DEFAULT_ENGINE
+from generator.engine import DEFAULT_ENGINE, site_setting_errors
 from generator.errors import ErrorList, PlaybookError, raise_if_any
 from generator.loading import as_of_date, build_epoch, load_programme
 from generator.pipeline import BuildReport, notes_on, render_project, static_copies
@@ -48,6 +48,7 @@ def check(project_dir: str | Path) -> CheckResult:
         with SLOW_OUTPUTS.set_to("never"):  # in memory: what build would refuse, check refuses; no PDF is drawn
             rendered = render_project(loaded, build_epoch(loaded.project))
         static_copies(loaded.project, rendered)  # the programme's own images and files: a link out of the project, a clash
+        raise_if_any(site_setting_errors(loaded.project, config=rendered.config))  # a mkdocs.yml setting the engine would refuse
         raise_if_any(error for feature in FEATURES for error in feature.check_files(loaded.program, loaded.project, loaded.data))
     except ErrorList as problems:
         return CheckResult(tuple(problems))

@@ -13,11 +13,13 @@ Zensical is the optional part [zensical]; without it the command stops with a
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from generator.errors import ErrorList, PlaybookError
@@ -73,39 +75,55 @@ def _plain_words(reason: str) -> str:
     return PYTHON_TYPE.sub(lambda found: TYPE_WORDS.get(found[1], found[1]), shown)
 
 
-def refused_settings(config_file: Path) -> list[tuple[str, str]]:
+def refused_settings(config_file: Path, text: str | None = None) -> list[tuple[str, str]]:
     """(setting, reason) for each setting of ``config_file`` (and the file it INHERITs) that MkDocs' own config schema refuses.
 
-    MkDocs' schema is the reference for mkdocs.yml, whichever engine builds. Only asked after an
-    engine failed, to say where: a config MkDocs cannot even read gives no settings.
+    ``text``, when given, is the config's text, read as if it were at ``config_file`` (``playbook
+    check`` writes no file). MkDocs' schema is the reference for mkdocs.yml, whichever engine
+    builds: asked by ``check``, and by a build only after an engine failed, to say where. A
+    config MkDocs cannot even read gives no settings.
     """
-    from mkdocs.config.defaults import MkDocsConfig  # only after a failure: the build's start stays light
+    from mkdocs.config.defaults import MkDocsConfig  # only when asked: the build's start stays light
 
     config = MkDocsConfig(config_file_path=str(config_file))
     try:
-        with config_file.open(encoding="utf-8") as stream:  # MkDocs finds an INHERITed file from the stream's name
-            config.load_file(stream)
-        failed, _ = config.validate()
+        with _named_stream(text, config_file) if text is not None else config_file.open(encoding="utf-8") as stream:
+            config.load_file(stream)  # MkDocs finds an INHERITed file from the stream's name
+        with tempfile.TemporaryDirectory() as empty:
+            if text is not None:  # the staged pages do not exist: MkDocs would stop at its docs_dir before the user's settings
+                config.load_dict({"docs_dir": empty})
+            failed, _ = config.validate()
     except Exception:  # diagnosing a failure must not hide it: the engine's own lines are reported instead
         return []
     return [(str(key), str(error)) for key, error in failed]
 
 
-def _located(project: Project, engine: str) -> list[PlaybookError]:
-    """Each setting of mkdocs.yml that MkDocs' schema refuses, at its line (none: the failure has another cause)."""
+def _named_stream(text: str, config_file: Path) -> io.StringIO:
+    """``text`` as a stream named like the file it would be read from."""
+    stream = io.StringIO(text)
+    stream.name = str(config_file)
+    return stream
+
+
+def site_setting_errors(project: Project, engine: str | None = None, config: str | None = None) -> list[PlaybookError]:
+    """Each setting of mkdocs.yml that MkDocs' schema refuses, at its line (none: a failure has another cause).
+
+    ``engine`` names the engine that failed (a build); ``config`` is the engine config's text when
+    it was not written (``check``). Settings the build writes itself are left to the engine's own lines.
+    """
     from generator.inputs import load_site_config
 
     try:
         site = load_site_config(project)
     except (PlaybookError, ErrorList):
         return []
+    who = f"the {engine} engine" if engine else "the engine"
     return [
         site.error(
-            (key,),
-            f"the {engine} engine cannot use this setting: {_plain_words(reason).rstrip('.')}. Fix it in mkdocs.yml; site/ was left as it was.",
+            (key,), f"{who} cannot use this setting: {_plain_words(reason).rstrip('.')}. Fix it in mkdocs.yml; site/ was left as it was."
         )
-        for key, reason in refused_settings(project.engine_config)
-        if isinstance(site.data, dict) and key in site.data  # a setting the build writes is reported with the engine's own lines
+        for key, reason in refused_settings(project.engine_config, config)
+        if isinstance(site.data, dict) and key in site.data
     ]
 
 
@@ -113,7 +131,7 @@ def require_built(engine: str, project: Project, tree: str, code: int, stdout: s
     """Raise, with the engine's last lines, unless the engine exited well and wrote the tree's home page."""
     if code != 0 or not (project.staged_site_dir / tree / "index.html").is_file():
         output = ANSI_CODES.sub("", stderr + stdout).strip().splitlines()
-        located = _located(project, engine) if code != 0 else []
+        located = site_setting_errors(project, engine) if code != 0 else []
         if located:
             raise ErrorList(located)
         detail = "\n  ".join(output[-15:]) or "(no output)"

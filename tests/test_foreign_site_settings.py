@@ -5,7 +5,8 @@ words (MkDocs' schema is the reference for mkdocs.yml, whichever engine builds),
 left as it was.
 
 Input: the small fixture, built once, then its mkdocs.yml given a setting of the wrong kind.
-Output: ``playbook build`` messages, and ``engine._located`` for many generated settings.
+Output: ``playbook build`` and ``playbook check`` messages, and ``engine.site_setting_errors`` for many
+generated settings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.engine import _located
+from generator.engine import site_setting_errors
 from generator.pipeline import build
 from generator.project import Project
 from tests.conftest import FIXTURES, REPO
@@ -80,6 +81,18 @@ def test_any_text_setting_given_another_kind_is_located(small_project: Project, 
     original = (FIXTURES / "small" / "mkdocs.yml").read_text(encoding="utf-8")
     text = original.rstrip("\n") + "\n" + "\n" * blank_lines
     small_project.mkdocs_file.write_text(f"{text}{key}: {json.dumps(value)}\n", encoding="utf-8")
-    errors = _located(small_project, "mkdocs")
+    errors = site_setting_errors(small_project, "mkdocs")
     assert [(error.file, error.line, error.key_path) for error in errors] == [("mkdocs.yml", len(text.splitlines()) + 1, (key,))]
     assert "<class" not in errors[0].message
+
+
+@pytest.mark.parametrize(("line", "key", "reason"), WRONG)
+def test_check_refuses_what_the_build_would_on_a_programme_never_built(small_project: Project, line: str, key: str, reason: str) -> None:
+    """``playbook check`` writes no engine config; it asks MkDocs' schema about the config the build would write."""
+    text = small_project.mkdocs_file.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    small_project.mkdocs_file.write_text(text + line + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "generator", "check", "--project", str(small_project.root)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{len(text.splitlines()) + 1}:1: {key}: the engine cannot use this setting: {reason}." in result.stderr
+    assert not (small_project.root / ".playbook").exists() and not small_project.site_dir.exists(), "check writes nothing"
