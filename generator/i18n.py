@@ -26,7 +26,7 @@ import datetime
 import functools
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
@@ -237,14 +237,15 @@ def playbook_messages() -> frozenset[str]:
         return frozenset(message.id if isinstance(message.id, str) else message.id[0] for message in read_po(source) if message.id)
 
 
-def template_gettext(message: str, /, **variables: object) -> Markup:
+def template_gettext(message: str, template_texts: Callable[[], frozenset[str]], /, **variables: object) -> Markup:
     """``_("…")`` and ``{% trans %}`` in templates (Jinja2's newstyle gettext).
 
-    A text Playbook does not mark for translation, given without variables, is a value (a
-    survey's own ``thanks`` text, a status read from a file) rather than a catalogue text: it is
+    A text written in a template (Playbook's, marked for translation, or one in the programme's
+    own theme: ``template_texts``) is trusted and filled in. Anything else given without
+    variables is a value (a survey's own ``thanks`` text, a status read from a file): it is
     escaped like every value and never read as a ``%`` format, so "<b>" or "100%" show as typed.
     """
-    if not variables and message not in playbook_messages():
+    if not variables and message not in playbook_messages() and message not in template_texts():
         return Markup(finalize(message))
     return _filled(gettext(message), variables)
 
@@ -266,12 +267,23 @@ def template_npgettext(context: str, singular: str, plural: str, count: int, /, 
     return _filled(npgettext(context, singular, plural, count), variables)
 
 
-def install(environment: jinja2.Environment) -> None:
-    """Give ``environment`` the i18n extension bound to the active language, and the locale filters."""
+def install(environment: jinja2.Environment, template_texts: Callable[[], frozenset[str]] = frozenset) -> None:
+    """Give ``environment`` the i18n extension bound to the active language, and the locale filters.
+
+    ``template_texts`` gives the texts written in the programme's own theme templates (asked only
+    about a text that is not Playbook's): they are template texts, not values.
+    """
+
+    def gettext_in_templates(message: str, /, **variables: object) -> Markup:
+        return template_gettext(message, template_texts, **variables)
+
     environment.add_extension("jinja2.ext.i18n")
     environment.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension
     environment.globals.update(
-        gettext=template_gettext, ngettext=template_ngettext, pgettext=template_pgettext, npgettext=template_npgettext
+        gettext=gettext_in_templates,
+        ngettext=template_ngettext,
+        pgettext=template_pgettext,
+        npgettext=template_npgettext,
     )
     environment.filters.update(
         in_sentence=in_sentence, duration=format_duration, number=format_number, percent=format_percent, date=format_date, time=format_time

@@ -16,12 +16,14 @@ trusted Markdown is ``Markup``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.ext
 
 from generator import i18n
 from generator.cache import TEMPLATES
@@ -105,6 +107,25 @@ def finalize_once() -> Callable[[object], str]:
     return finalize_value
 
 
+def theme_texts(environment: jinja2.Environment, folders: list[Path]) -> frozenset[str]:
+    """The texts written for translation (``_("…")``, ``{% trans %}``) in the templates of ``folders``: the programme's own theme.
+
+    A template that does not parse gives none here; rendering it reports the mistake at its line.
+    """
+    found: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.j2")) if folder.is_dir() else []:
+            try:
+                calls = list(jinja2.ext.extract_from_ast(environment.parse(path.read_text(encoding="utf-8"))))
+            except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
+                continue
+            for _, _, message in calls:
+                singular = message if isinstance(message, str) else message[0] if message else None
+                if singular:
+                    found.add(singular)
+    return frozenset(found)
+
+
 def clock(minutes: int) -> str:
     """An offset in minutes as h:mm (``25`` → ``0:25``)."""
     return f"{minutes // 60}:{minutes % 60:02d}"
@@ -126,7 +147,8 @@ class Renderer:
             autoescape=False,
             auto_reload=False,  # a renderer serves one run: its templates are read once, not checked on every page
         )
-        i18n.install(self.environment)
+        own = [folder / "templates" for folder in folders if folder != (BUILTIN_THEMES / DEFAULT_THEME).resolve()]
+        i18n.install(self.environment, functools.cache(functools.partial(theme_texts, self.environment, own)))
         roles = {role.id: role.name for role in program.roles}
         self.environment.filters.update(
             clock=clock,

@@ -1,5 +1,6 @@
 """A value given to a template's ``_()`` (a survey's own thanks text) is escaped, never read as a
-``%`` format nor trusted as catalogue text (found by a sweep of foreign programmes)."""
+``%`` format nor trusted as catalogue text (found by a sweep of foreign programmes); a text
+written in the programme's own theme templates is a template text, as Playbook's are (found by review)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.i18n import language, playbook_messages, template_gettext
-from generator.pipeline import generate
+from generator.pipeline import build, generate
 from generator.project import Project
 from generator.scaffold import scaffold
 from generator.textsafe import finalize
+from tests.conftest import REPO
 
 SURVEY = """
 surveys:
@@ -36,7 +38,7 @@ def test_a_survey_thanks_text_with_percent_signs_and_html_is_shown_as_typed(tmp_
 
 def test_the_default_thanks_is_still_translated() -> None:
     with language("de"):
-        assert str(template_gettext("Thank you: your answers were received.")) != "Thank you: your answers were received."
+        assert str(template_gettext("Thank you: your answers were received.", frozenset)) != "Thank you: your answers were received."
 
 
 @settings(max_examples=200, deadline=None)
@@ -44,4 +46,24 @@ def test_the_default_thanks_is_still_translated() -> None:
 def test_any_value_given_to_gettext_comes_back_escaped(value: str) -> None:
     for code in ("en", "fr", "ar"):
         with language(code):
-            assert str(template_gettext(value)) == finalize(value)
+            assert str(template_gettext(value, frozenset)) == finalize(value)
+
+
+OWN_TEXTS = '\n{% trans %}Full 100% sure{% endtrans %}\n\n{{ _("Read **this** first") }}\n\n{{ _(program.info.name) }}\n'
+
+
+def test_texts_in_the_programmes_own_theme_templates_are_template_texts(small_project: Project) -> None:
+    """A theme override's own ``{% trans %}`` and ``_("…")`` keep their ``%`` and Markdown; a value given to ``_()`` stays escaped."""
+    folder = small_project.root / "themes" / "default" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "home.md.j2").write_text(
+        (REPO / "themes/default/templates/home.md.j2").read_text(encoding="utf-8") + OWN_TEXTS, encoding="utf-8"
+    )
+    program = small_project.program_file
+    program.write_text(
+        program.read_text(encoding="utf-8").replace("name: Small Test Programme", "name: 'Small *Test* 5%'"), encoding="utf-8"
+    )
+    build(small_project)
+    page = (small_project.staged_docs_dir / "index.md").read_text(encoding="utf-8")
+    assert "\nFull 100% sure\n" in page and "\nRead **this** first\n" in page
+    assert "\nSmall &#42;Test&#42; 5&#37;\n" in page, "a value given to _() is still escaped"
