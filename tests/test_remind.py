@@ -49,9 +49,12 @@ class Recorder:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.recipients: list[str] = []
+        self.utf8 = False
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))  # type: ignore[arg-type]
+        self.recipients.extend(envelope.rcpt_tos)
         return "250 OK"
 
 
@@ -81,8 +84,9 @@ def login(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: A
     return AuthResult(success=ok)
 
 
-def start_server(recorder: Recorder, port: int, tls: ssl.SSLContext | None) -> Controller:
+def start_server(recorder: Recorder, port: int, tls: ssl.SSLContext | None, utf8: bool = False) -> Controller:
     options: dict[str, Any] = {"authenticator": login, "auth_required": True} if tls else {"auth_require_tls": False}
+    options["enable_SMTPUTF8"] = utf8
     if tls:
         options |= {"tls_context": tls, "require_starttls": True}
     controller = Controller(recorder, hostname="127.0.0.1", port=port, **options)
@@ -90,14 +94,18 @@ def start_server(recorder: Recorder, port: int, tls: ssl.SSLContext | None) -> C
     return controller
 
 
-@pytest.fixture
-def smtp_server(certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Recorder, int]]:
+@pytest.fixture(params=[False, True], ids=["ascii", "smtputf8"])
+def smtp_server(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[tuple[Recorder, int]]:
+    """A real SMTP server requiring STARTTLS and a login; without, then with, internationalised mail (SMTPUTF8)."""
     cert, key = certificate
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(cert, key)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     recorder, port = Recorder(), free_port()
-    controller = start_server(recorder, port, tls)
+    controller = start_server(recorder, port, tls, utf8=request.param)
+    recorder.utf8 = request.param
     yield recorder, port
     controller.stop()
 
@@ -259,3 +267,29 @@ def test_any_bad_port_in_the_environment_is_located(port: str) -> None:
     with pytest.raises(PlaybookError) as caught:
         smtp_settings(DOCUMENT, Reminders(), environ)
     assert caught.value.key_path == ("reminders", "smtp_port") and caught.value.line == 2
+
+
+def test_an_address_in_another_script_is_sent_as_utf8_or_refused_clearly(
+    project: Project, smtp_server: tuple[Recorder, int], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A roster address such as élena@nörthwind.example: its domain goes in ASCII (IDNA) form, its
+    mailbox name as UTF-8 (RFC 6531) to a server that offers SMTPUTF8, and a server that does not is a clear error."""
+    recorder, port = smtp_server
+    roster = project.cohort_dir(COHORT) / "roster.csv"
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace("elena.okafor@northwind.example", "élena.okafor@nörthwind.example"), encoding="utf-8"
+    )
+    assert remind(project) == 0, "a dry run writes every message"
+    to_elena = [message for message in outbox(project).values() if "Elena Okafor" in str(message["To"])]
+    assert to_elena, "Elena has reminders in the outbox"
+    monkeypatch.setenv("PLAYBOOK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PLAYBOOK_SMTP_PORT", str(port))
+    monkeypatch.setenv("PLAYBOOK_SMTP_PASSWORD", PASSWORD)
+    code = remind(project, "--send")
+    if recorder.utf8:
+        assert code == 0
+        assert "élena.okafor@xn--nrthwind-n4a.example" in recorder.recipients
+    else:
+        assert code == 1
+        error = capsys.readouterr().err
+        assert "SMTPUTF8" in error and "Traceback" not in error

@@ -40,7 +40,7 @@ from generator.matching.participants import COLUMNS as PARTICIPANT_COLUMNS
 from generator.matching.roster import roster_text
 from generator.model import Program
 from generator.progress.data import ROSTER_COLUMNS, ROSTER_KNOWN, SESSION_COLUMNS, SESSION_KNOWN, parse_roster
-from generator.progress.mail import recipient
+from generator.progress.mail import recipient, sending_policy
 from generator.progress.model import Cohort
 from generator.project import Project
 from generator.recognition.certificates import file_names, file_stem
@@ -248,7 +248,8 @@ def sent_to(name: str, address: str) -> list[tuple[str, str]]:
     """The addresses a mail reader finds in the ``To`` of a reminder, as ``playbook remind`` writes and sends it."""
     message = EmailMessage(policy=email.policy.default)
     message["To"] = recipient(name, address)
-    read = email.message_from_bytes(message.as_bytes(policy=email.policy.SMTP), policy=email.policy.default)["To"]
+    written = message.as_bytes(policy=sending_policy(message)).decode("utf-8")  # ASCII, or UTF-8 headers (RFC 6532)
+    read = email.message_from_string(written, policy=email.policy.default)["To"]
     return [(item.display_name, item.addr_spec) for item in read.addresses]
 
 
@@ -256,6 +257,22 @@ def sent_to(name: str, address: str) -> list[tuple[str, str]]:
 def test_a_reminder_reaches_exactly_its_recipient_whatever_the_name(name: str) -> None:
     found = sent_to(name, "elena@example.org")
     assert len(found) == 1 and found[0][1] == "elena@example.org"
+    assert found[0][0] in ("", " ".join(name.split()))
+
+
+MAILBOX = st.text(st.characters(whitelist_categories=("Ll", "Lu", "Lo", "Nd")), min_size=1, max_size=20)
+
+
+@given(
+    name=st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=60),
+    mailbox=MAILBOX,
+    domain=st.sampled_from(["example.org", "nörthwind.example", "例子.中国", "пример.рф"]),
+)
+def test_an_address_in_any_script_reaches_exactly_its_mailbox(name: str, mailbox: str, domain: str) -> None:
+    """A mailbox name beyond ASCII is kept (sent as UTF-8); a domain beyond ASCII is written in its IDNA form."""
+    found = sent_to(name, f"{mailbox}@{domain}")
+    assert len(found) == 1
+    assert found[0][1] == f"{mailbox}@{domain.encode('idna').decode('ascii')}"
     assert found[0][0] in ("", " ".join(name.split()))
 
 

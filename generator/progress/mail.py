@@ -28,6 +28,7 @@ import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -114,13 +115,36 @@ def recipient(name: str, address: str) -> str:
     Python's header folding drops the quotes of a long display name, so a name with a comma or an
     address in it (``Okafor, Elena …`` from a roster) would reach the recipient as several addresses.
     The header is written as it will be sent and read back; only a name that survives is kept.
+    A domain in another script is written in its ASCII (IDNA) form; a mailbox name in another
+    script (``josé@…``) stays as it is, and its message is written and sent as UTF-8 (RFC 6531).
     """
+    address = _sendable(address)
     shown = _SPACES.sub(" ", name).strip()
+    local, _, domain = address.rpartition("@")
+    named = email.utils.formataddr((shown, address)) if address.isascii() else str(Address(shown, local, domain))
     probe = EmailMessage(policy=email.policy.default)
-    probe["To"] = email.utils.formataddr((shown, address))
-    sent = email.message_from_bytes(probe.as_bytes(policy=email.policy.SMTP), policy=email.policy.default)["To"]
+    probe["To"] = named
+    written = probe.as_bytes(policy=sending_policy(probe)).decode("utf-8")  # as a UTF-8 mail reader reads it
+    sent = email.message_from_string(written, policy=email.policy.default)["To"]
     kept = [(item.display_name, item.addr_spec) for item in getattr(sent, "addresses", ())] == [(shown, address)]
-    return email.utils.formataddr((shown, address)) if kept else address
+    return named if kept else address
+
+
+def _sendable(address: str) -> str:
+    """``address`` with its domain in ASCII (IDNA) form, as mail servers route it (``exämple.org`` → ``xn--exmple-cua.org``)."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address
+
+
+def sending_policy(message: EmailMessage) -> email.policy.EmailPolicy[EmailMessage]:
+    """How ``message`` is written as bytes: SMTP's, or UTF-8 headers (SMTPUTF8) when an address holds letters beyond ASCII."""
+    addresses = "".join(str(message.get(header, "")) for header in ("From", "To"))
+    return email.policy.SMTP if addresses.isascii() else email.policy.SMTPUTF8
 
 
 def compose(templates: MailTemplates, outgoing: Outgoing, sender: str, when: datetime.datetime) -> EmailMessage:
@@ -149,7 +173,7 @@ def write_outbox(reports_dir: Path, messages: Sequence[tuple[Outgoing, EmailMess
     paths = []
     for outgoing, message in messages:
         path = outbox_dir(reports_dir) / outgoing.file_name
-        write_if_changed(path, message.as_bytes(policy=email.policy.SMTP))
+        write_if_changed(path, message.as_bytes(policy=sending_policy(message)))
         paths.append(path)
     return paths
 
