@@ -127,7 +127,7 @@ def stage(project: Project, files: dict[str, bytes], config: str, copies: Mappin
     docs = project.staged_docs_dir
     written = sum(_staged(project, docs / name, functools.partial(write_if_changed, docs / name, data)) for name, data in files.items())
     written += sum(
-        _staged(project, docs / name, functools.partial(copy_if_changed, source, docs / name)) for name, source in copies.items()
+        _staged(project, docs / name, functools.partial(copy_if_changed, source, docs / name), source) for name, source in copies.items()
     )
     _remove_stale(docs, set(files) | set(copies))
     written += _staged(project, project.engine_config, functools.partial(write_if_changed, project.engine_config, config.encode("utf-8")))
@@ -154,12 +154,20 @@ def copy_if_changed(source: Path, target: Path) -> bool:
     return True
 
 
-def _staged(project: Project, path: Path, write: Callable[[], bool]) -> bool:
-    """``write()``, which writes ``path`` in the build's own folder; a file the system refuses (a name too long, a full disk) is a located error."""
+def _staged(project: Project, path: Path, write: Callable[[], bool], source: Path | None = None) -> bool:
+    """``write()``, which writes ``path`` in the build's own folder (from ``source``, a file of the programme's, when copied).
+
+    A file the system refuses (a name too long, a full disk) is a located error; so is a source
+    that vanished or cannot be read while it is copied, named as the user knows it.
+    """
     try:
         return write()
     except OSError as problem:
         reason = problem.strerror or type(problem).__name__
+        if source is not None and problem.filename is not None and Path(os.fsdecode(problem.filename)) == source:
+            raise PlaybookError(
+                project.display(source), 0, 0, (), f"could not be read ({reason}); save the file again, or check that it can be read."
+            ) from None
         raise PlaybookError(
             project.display(path),
             0,

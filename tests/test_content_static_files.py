@@ -289,3 +289,26 @@ def test_a_link_that_leads_back_to_itself_is_located(small_project: Project) -> 
     assert [str(error) for error in problems.value] == [
         "content/images/a.png: is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
     ]
+
+
+def test_an_image_that_vanishes_while_it_is_copied_is_named_as_the_user_knows_it(
+    small_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor replacing the file at the moment of the copy: the content/ file is named, not the build folder's copy."""
+    image = small_project.content_dir / "images" / "team.png"
+    image.parent.mkdir()
+    image.write_bytes(PNG)
+    original_copy = shutil.copyfile
+
+    def vanishing(source: object, target: object) -> object:
+        if Path(str(source)) == image:
+            image.unlink()
+        return original_copy(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shutil, "copyfile", vanishing)
+    with pytest.raises(PlaybookError) as problem:
+        generate(small_project)
+    assert (
+        str(problem.value)
+        == "content/images/team.png: could not be read (No such file or directory); save the file again, or check that it can be read."
+    )
