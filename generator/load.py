@@ -10,7 +10,8 @@ This is one of the two IO edges of the pipeline (the other is ``write``).
 Guards: files must stay inside the project (``resolve_inside``, ``existing_inside``: no link
 out of it, no folder where a file belongs), be UTF-8, be smaller than ``MAX_FILE_BYTES``; YAML
 aliases may not expand past ``MAX_YAML_NODES`` nor nest deeper than ``MAX_YAML_DEPTH``, keys must be
-plain text, dates real (``strict_date``), integers below ``MAX_YAML_INT`` and text free of lone
+plain text (a key YAML would read as null, yes/no or a number other than written is refused at its
+line, saying to quote it), dates real (``strict_date``), integers below ``MAX_YAML_INT`` and text free of lone
 surrogates. mkdocs.yml may carry only the tags MkDocs users need (``MKDOCS_TAGS``, ``!!python/name:``).
 Speed: libyaml scans YAML that it reads as PyYAML does (``libyaml_reads_alike``), PyYAML the rest
 and every problem, so messages and places never change. A CSV file without quotes or carriage
@@ -329,11 +330,20 @@ class _GuardedComposer(yaml.composer.Composer):
 class _PositionConstructor(yaml.constructor.SafeConstructor):
     """Safe construction for people's YAML: keys plain text and unique, values sane.
 
-    Refused with the place they sit: a list or mapping used as a key, a key set twice, an
+    Refused with the place they sit: a list or mapping used as a key, a key YAML reads as
+    nothing, yes/no or a number other than written (``~``, ``yes``, ``0x1F``), a key set twice, an
     impossible date (2026-02-30), an integer beyond ``MAX_YAML_INT`` and text holding a lone
     surrogate (``"\\ud800"``), a value its tag cannot read (``!!int x``). Merge keys (``<<: *anchor``)
     are supported: keys written next to them win.
     """
+
+    keys_as_written = True
+    """Refuse a key YAML reads as something else than its text (``_key_read_otherwise``); mkdocs.yml's are MkDocs' to read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_problems: list[tuple[int, int, str]] = []
+        """The 0-based line and column, and the message, of each key refused; the first in the file is reported."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -404,11 +414,36 @@ def _mapping_with_duplicate_check(loader: _PositionConstructor, node: yaml.Mappi
         if not isinstance(key_node, yaml.ScalarNode):
             raise _refuse("a list or mapping is used as a key; keys must be plain text, such as 'title'", key_node)
         key = loader.construct_object(key_node, deep=True)
+        if loader.keys_as_written and (problem := _key_read_otherwise(key, key_node.value)):
+            loader.key_problems.append((key_node.start_mark.line, key_node.start_mark.column, problem))
+            continue
         if key in seen:
             first = seen[key].start_mark.line + 1
             raise _refuse(f"duplicate key '{key}' (first set on line {first}); keep only one", key_node)
         seen[key] = key_node
     return loader.construct_mapping(node, deep=True)
+
+
+def _key_read_otherwise(key: object, written: str) -> str:
+    """Why a key YAML reads as something else than the text written is refused, and what to write ('' when it is kept).
+
+    Nothing (``~``, ``null``, an empty ``?`` key) and yes/no values (``yes``, ``no``, ``on``, ``true``:
+    the language code ``no`` among them) never; a number only when it reads back as written
+    (``3``, ``-1``, ``1.5``, not ``0x1F``, ``1_000``, ``1:30`` or ``1.50``). Dates are kept as text by ``_date_text``.
+    """
+    if isinstance(key, str) or (isinstance(key, int | float) and not isinstance(key, bool) and str(key) == written):
+        return ""
+    if not written:
+        return "this key has no name; write the key's name after the '?', such as 'title', or remove the line."
+    if key is None:
+        read_as = "nothing (null)"
+    elif isinstance(key, bool):
+        read_as = f"{str(key).lower()} (a yes/no value)"
+    elif isinstance(key, int | float):
+        read_as = f"the number {key}"
+    else:
+        read_as = f"a {type(key).__name__} value"
+    return f"YAML reads the key '{written}' as {read_as}, not as text; put it in quotes ('{written}':) to keep it as written, or use a name such as 'title'."
 
 
 def _checked_text(loader: _PositionConstructor, node: yaml.ScalarNode) -> str:
@@ -497,7 +532,10 @@ class _ForeignTagConstructor(_PositionConstructor):
 
     Every other tag is refused where it stands, before any engine reads the file: both engines
     would construct ``!!python/object…`` or ``!!python/module…`` values, running code.
+    Keys are read as MkDocs reads them (a ``nav`` title ``2024`` or ``Yes``).
     """
+
+    keys_as_written = False
 
 
 MKDOCS_TAGS = ("!ENV", "!relative")
@@ -642,6 +680,9 @@ def _parse_with(composer: type, text: str, file: str, line_offset: int, foreign_
     except yaml.MarkedYAMLError as exc:
         line, column, message = _yaml_problem(exc, text)
         raise PlaybookError(file, line + line_offset, column, (), message) from None
+    if constructor.key_problems:
+        line, column, message = min(constructor.key_problems)
+        raise PlaybookError(file, line + 1 + line_offset, column + 1, (), message)
     positions: dict[KeyPath, Position] = {}
     _record_positions(node, (), positions, line_offset)
     return Document(file, _plain(data), positions, line_offset)

@@ -34,6 +34,7 @@ from generator.cache import COHORTS, FIGURES, SLOW_OUTPUTS, LoadCache, stat_of
 from generator.engine import engine_command, engine_environment
 from generator.errors import ErrorList, PlaybookError
 from generator.loading import build_epoch
+from generator.options import cannot_serve
 from generator.overlay import ERRORS as OVERLAY_ERRORS
 from generator.overlay import errors_json, overlay_files, preview_config
 from generator.pipeline import generate
@@ -297,7 +298,7 @@ def _preview(project: Project, engine: str, host: str, port: int, handler: _Chan
     try:
         running = _start_engine(engine, preview, host, port, epoch)
     except OSError as error:
-        print(f"{host}:{port}: cannot serve there ({error.strerror}); choose another --host or --port.", flush=True)
+        print(cannot_serve(host, port, error.strerror or type(error).__name__), flush=True)
         return 1
     print(f"Preview on http://{host}:{port}/ (Ctrl+C to stop).", flush=True)
     signal.signal(signal.SIGTERM, _stop)

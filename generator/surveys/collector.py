@@ -16,7 +16,9 @@ import asyncio
 import collections
 import datetime
 import logging
+import os
 import re
+import socket
 import sqlite3
 import sys
 import time
@@ -39,6 +41,7 @@ from generator.disclosure import read_secret
 from generator.errors import ErrorList, PlaybookError
 from generator.loading import load_programme
 from generator.model import Program
+from generator.options import cannot_serve
 from generator.project import Project
 from generator.surveys import canonical, safejson
 from generator.surveys.answers import Problem, find_survey
@@ -366,18 +369,56 @@ def create_app(project: Project, settings: Settings, program: Program | None = N
     return app
 
 
+def listening_sockets(host: str, port: int) -> list[socket.socket]:
+    """Sockets bound to every address ``host`` names, on ``port`` (what uvicorn would bind for it), or a
+    ``PlaybookError`` naming ``HOST:PORT`` and why nothing can listen there (see ``cannot_serve``)."""
+    if not host.strip():
+        raise cannot_serve(host, port, "no address given; 127.0.0.1 is this computer only")
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except UnicodeError:  # the name cannot even be spelt in DNS (an empty or over-long label)
+        raise cannot_serve(host, port, "not a host name or address") from None
+    except OSError as error:
+        raise cannot_serve(host, port, error.strerror or str(error)) from None
+    bound: list[socket.socket] = []
+    try:
+        for family, kind, protocol, _, address in dict.fromkeys(found):
+            bound.append(socket.socket(family, kind, protocol))
+            _bind(bound[-1], address)
+    except OSError as error:
+        for listener in bound:
+            listener.close()
+        raise cannot_serve(host, port, error.strerror or str(error)) from None
+    return bound
+
+
+def _bind(listener: socket.socket, address: Any) -> None:
+    """Bind as asyncio's ``create_server`` does: reusable at once on POSIX, IPv6 on IPv6 only."""
+    if os.name == "posix":
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if listener.family == socket.AF_INET6:
+        listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    listener.bind(address)
+
+
 def serve_collector(project: Project, settings: Settings, host: str, port: int) -> int:
-    """Run the collector until Ctrl+C."""
+    """Run the collector until Ctrl+C; a ``--host``/``--port`` it cannot listen on is a ``PlaybookError``."""
     import uvicorn
 
     app = create_app(project, settings)
+    try:
+        sockets = listening_sockets(host, port)
+    except PlaybookError:
+        app.state.store.close()
+        raise
+    shown = f"[{host}]" if ":" in host else host
     print(
-        f"Collecting survey answers at http://{host}:{port}{SUBMIT_PATH}\n"
+        f"Collecting survey answers at http://{shown}:{port}{SUBMIT_PATH}\n"
         f"Storing them in {redact(str(settings.database))}\n"
         f"Accepting submissions from {', '.join(settings.origins)}. Press Ctrl+C to stop."
     )
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s", level=logging.INFO)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -386,4 +427,12 @@ def serve_collector(project: Project, settings: Settings, host: str, port: int) 
         http=timed_protocol(settings.header_seconds),
         timeout_keep_alive=5,
     )
-    return 0
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=sockets)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for listener in sockets:
+            listener.close()
+    return 0 if server.started else 1
