@@ -113,10 +113,14 @@ def theme_texts(environment: jinja2.Environment, folders: list[Path]) -> frozens
     A template that does not parse gives none here; rendering it reports the mistake at its line.
     """
     found: set[str] = set()
+    builtin = BUILTIN_THEMES / DEFAULT_THEME / "templates"
     for folder in folders:
         for path in sorted(folder.rglob("*.j2")) if folder.is_dir() else []:
             try:
-                calls = list(jinja2.ext.extract_from_ast(environment.parse(path.read_text(encoding="utf-8"))))
+                source = path.read_text(encoding="utf-8")
+                if _same_text(builtin / path.relative_to(folder), source):
+                    continue  # a copy of Playbook's own template: its texts are Playbook's
+                calls = list(jinja2.ext.extract_from_ast(environment.parse(source)))
             except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
                 continue
             for _, _, message in calls:
@@ -124,6 +128,14 @@ def theme_texts(environment: jinja2.Environment, folders: list[Path]) -> frozens
                 if singular:
                     found.add(singular)
     return frozenset(found)
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the file ``path`` exists and holds exactly ``text``."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def clock(minutes: int) -> str:

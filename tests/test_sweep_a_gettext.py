@@ -67,3 +67,21 @@ def test_texts_in_the_programmes_own_theme_templates_are_template_texts(small_pr
     page = (small_project.staged_docs_dir / "index.md").read_text(encoding="utf-8")
     assert "\nFull 100% sure\n" in page and "\nRead **this** first\n" in page
     assert "\nSmall &#42;Test&#42; 5&#37;\n" in page, "a value given to _() is still escaped"
+
+
+def test_only_templates_that_differ_from_playbooks_are_read_for_their_texts(tmp_path: Path) -> None:
+    """A theme folder holding copies of Playbook's templates (a copied example) adds no text and costs no parsing."""
+    import jinja2
+
+    from generator.templating import BUILTIN_THEMES, theme_texts
+
+    builtin = BUILTIN_THEMES / "default" / "templates"
+    for path in sorted(builtin.rglob("*.j2")):
+        copy = tmp_path / path.relative_to(builtin)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    environment = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    assert theme_texts(environment, [tmp_path]) == frozenset()
+    home = tmp_path / "home.md.j2"
+    home.write_text(home.read_text(encoding="utf-8") + '{{ _("Our own words") }}\n', encoding="utf-8")
+    assert "Our own words" in theme_texts(environment, [tmp_path])
