@@ -310,11 +310,8 @@ _YAML_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off"})
 def _unquote_hint(kind: str, text: str) -> str:
     """How to give true/false or a number where the file has it in quotes (``"true"``, ``'45'``): YAML then reads text."""
     word = text.strip()
-    if kind == "bool_type" and word.lower() in _YAML_BOOLEANS:
-        return f" Remove the quotes around {word}: YAML reads a quoted value as text."
-    if kind != "bool_type" and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", word):
-        return f" Remove the quotes around {word}: YAML reads a quoted value as text."
-    return ""
+    meant = word.lower() in _YAML_BOOLEANS if kind == "bool_type" else re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", word) is not None
+    return f" Remove the quotes around {word}: YAML reads a quoted value as text." if meant else ""
 
 
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {10: "\\n", 13: "\\r", 9: "\\t"}

@@ -13,6 +13,7 @@ Zensical is the optional part [zensical]; without it the command stops with a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -89,8 +90,8 @@ def refused_settings(config_file: Path, text: str | None = None) -> list[tuple[s
     try:
         with _named_stream(text, config_file) if text is not None else config_file.open(encoding="utf-8") as stream:
             config.load_file(stream)  # MkDocs finds an INHERITed file from the stream's name
-        with tempfile.TemporaryDirectory() as empty:
-            if text is not None:  # the staged pages do not exist: MkDocs would stop at its docs_dir before the user's settings
+        with tempfile.TemporaryDirectory() if text is not None else contextlib.nullcontext("") as empty:
+            if empty:  # the staged pages do not exist: MkDocs would stop at its docs_dir before the user's settings
                 config.load_dict({"docs_dir": empty})
             failed, _ = config.validate()
     except Exception:  # diagnosing a failure must not hide it: the engine's own lines are reported instead

@@ -93,3 +93,8 @@ def raise_if_any(errors: Iterable[PlaybookError]) -> None:
     collected = list(errors)
     if collected:
         raise ErrorList(collected)
+
+
+def unreadable_file(where: str, reason: str) -> PlaybookError:
+    """A file of the programme's (``where``, as the user knows it) that vanished or could not be read while Playbook read it."""
+    return PlaybookError(where, 0, 0, (), f"could not be read ({reason}); save the file again, or check that it can be read.")

@@ -32,7 +32,7 @@ from watchdog.observers.api import BaseObserver
 
 from generator.cache import COHORTS, FIGURES, SLOW_OUTPUTS, LoadCache, stat_of
 from generator.engine import engine_command, engine_environment
-from generator.errors import ErrorList, PlaybookError
+from generator.errors import ErrorList, PlaybookError, unreadable_file
 from generator.loading import build_epoch
 from generator.options import cannot_serve
 from generator.overlay import ERRORS as OVERLAY_ERRORS
@@ -142,7 +142,7 @@ def unexpected_error(project: Project, problem: Exception) -> PlaybookError:
     if isinstance(problem, OSError) and problem.filename:
         where = project.display(Path(os.fsdecode(problem.filename)))
         reason = problem.strerror or type(problem).__name__
-        return PlaybookError(where, 0, 0, (), f"could not be read ({reason}); save the file again, or check that it can be read.")
+        return unreadable_file(where, reason)
     return PlaybookError(
         project.display(project.program_file),
         0,

@@ -31,16 +31,21 @@ PRIVATE_FOLDERS: dict[str, str] = {  # the folders of content/ never published a
 }
 
 
-def _publishable(relative: PurePath) -> bool:
-    """A path under content/ of a published kind, outside the private folders and hidden places.
+def private_folder(relative: PurePath) -> str | None:
+    """The private folder of content/ (``PRIVATE_FOLDERS``) that ``relative`` (a path under content/) lies in, or None.
 
     Names are compared case-folded, as some disks do (``content/Cohorts/`` is ``content/cohorts/`` there).
     """
-    parts = [part.casefold() for part in relative.parts]
+    first = relative.parts[0].casefold() if relative.parts else ""
+    return first if first in PRIVATE_FOLDERS else None
+
+
+def _publishable(relative: PurePath) -> bool:
+    """A path under content/ of a published kind, outside the private folders and hidden places."""
     return (
-        bool(parts)
-        and parts[0] not in PRIVATE_FOLDERS
-        and not any(part.startswith(".") for part in parts)
+        bool(relative.parts)
+        and private_folder(relative) is None
+        and not any(part.startswith(".") for part in relative.parts)
         and relative.suffix.casefold() in PUBLISHED_SUFFIXES
     )
 

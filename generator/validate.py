@@ -21,7 +21,7 @@ from generator.model import TOGETHER, Program
 from generator.refs import RefIndex, content_file_refs, entries
 from generator.registry import FEATURES
 from generator.schema import parse_program
-from generator.static_files import PRIVATE_FOLDERS
+from generator.static_files import PRIVATE_FOLDERS, private_folder
 from generator.templating import DEFAULT_THEME, theme_errors
 
 ID = re.compile(ID_PATTERN.strip("^$"))
@@ -178,16 +178,6 @@ def _agenda_errors(document: Document, index: RefIndex, path: KeyPath, agenda: d
     return errors
 
 
-def _private_folder(root: Path, resolved: Path) -> str | None:
-    """The private folder of content/ (``PRIVATE_FOLDERS``) that ``resolved`` is in, compared as a case-insensitive disk would."""
-    try:
-        relative = resolved.relative_to((root / "content").resolve())
-    except ValueError:
-        return None
-    first = relative.parts[0].casefold() if relative.parts else ""
-    return first if first in PRIVATE_FOLDERS else None
-
-
 def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
     """Content files that leave the project, lie in a private folder of content/, or do not exist."""
     errors = []
@@ -197,7 +187,8 @@ def content_file_errors(document: Document, root: Path) -> list[PlaybookError]:
         except PlaybookError as error:
             errors.append(error)
             continue
-        private = _private_folder(root, resolved)
+        content = (root / "content").resolve()
+        private = private_folder(resolved.relative_to(content)) if resolved.is_relative_to(content) else None
         if private:
             errors.append(
                 document.error(path, f"'{value}' is under content/{private}/, {PRIVATE_FOLDERS[private]}; move the page out of it.")

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from generator.assets import link_page_assets, minified, page_only
-from generator.errors import PlaybookError
+from generator.errors import PlaybookError, unreadable_file
 from generator.inputs import load_site_config
 from generator.pages import Section
 from generator.project import Project
@@ -165,9 +165,7 @@ def _staged(project: Project, path: Path, write: Callable[[], bool], source: Pat
     except OSError as problem:
         reason = problem.strerror or type(problem).__name__
         if source is not None and problem.filename is not None and Path(os.fsdecode(problem.filename)) == source:
-            raise PlaybookError(
-                project.display(source), 0, 0, (), f"could not be read ({reason}); save the file again, or check that it can be read."
-            ) from None
+            raise unreadable_file(project.display(source), reason) from None
         raise PlaybookError(
             project.display(path),
             0,
