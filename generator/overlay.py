@@ -5,7 +5,8 @@ config the build wrote.
 Output: two staged files for the preview only, under ``assets/playbook-preview/``: ``overlay.js``
 (polls ``errors.json`` and draws the problems over the page, FILE:LINE:COL and the message; when
 they are fixed it takes them away, and the engine's live reload shows the new page, or, should the
-engine miss it, the script reloads the page once the server has its new version) and
+engine miss it, the script follows the server for a minute and reloads the page as each new
+version is served) and
 ``errors.json``; and the preview's engine config, the build's config plus that script. ``playbook build`` never writes any of them, so built sites
 have no overlay.
 """
@@ -60,24 +61,51 @@ OVERLAY_JS = """// Playbook preview only: shows the programme's errors over the 
     box.appendChild(hint);
     document.body.appendChild(box);
   }
-  // The page as it was served while the problems showed; once they are fixed, the page is
-  // fetched again until it differs, then reloaded. The engine's live reload usually wins, and
-  // this covers a reload the engine missed (its config switched, or the reload came too early).
+  // Should the engine miss its live reload (its server restarts on a new config, or it reloads
+  // mid-build), the page follows the server by itself for a minute after a fix: it fetches the
+  // page until a new version is served twice in a row (a server mid-build serves a 404 or a page
+  // without its content), then reloads, and goes on following from the reloaded version. A
+  // server restarted on a new config may answer a reload with 304 for a page it has rebuilt.
+  var FOLLOW_MS = 60000;
+  var FIXED_AT = "playbook-preview-fixed-at", RELOADED_TO = "playbook-preview-reloaded-to";
   var stale = null;
   function withoutScripts(text) { return text.replace(/<script[\s\S]*?<\/script>/gi, ""); }  // engines inject live reload ids
+  function served() {  // "reload" refreshes the browser's cache too: a reload the server answers with 304 shows this copy
+    return fetch(location.href, { cache: "reload" }).then(function (response) {
+      return response.ok ? response.text().then(withoutScripts) : null;
+    });
+  }
+  function follow(base, until) {
+    var candidate = null;
+    function poll() {
+      if (Date.now() > until) { return; }
+      served().then(function (text) {
+        if (text !== null && text !== base && text === candidate) {
+          sessionStorage.setItem(RELOADED_TO, text);
+          location.reload();
+          return;
+        }
+        candidate = text !== base ? text : null;
+        window.setTimeout(poll, 500);
+      }).catch(function () { window.setTimeout(poll, 500); });
+    }
+    poll();
+  }
   function remember() {
     if (stale !== null) { return; }
     stale = "";
-    fetch(location.href, { cache: "no-store" }).then(function (response) { return response.text(); })
-      .then(function (text) { stale = withoutScripts(text); }).catch(function () {});
+    served().then(function (text) { stale = text || ""; }).catch(function () {});
   }
-  function reloadWhenRebuilt(tries) {
-    if (!stale || tries <= 0) { return; }
-    fetch(location.href, { cache: "no-store" }).then(function (response) {
-      return response.ok ? response.text().then(withoutScripts) : stale;
-    }).then(function (text) {
-      if (text !== stale) { location.reload(); } else { window.setTimeout(function () { reloadWhenRebuilt(tries - 1); }, 500); }
-    }).catch(function () { window.setTimeout(function () { reloadWhenRebuilt(tries - 1); }, 500); });
+  function fixed() {
+    sessionStorage.setItem(FIXED_AT, String(Date.now()));
+    sessionStorage.removeItem(RELOADED_TO);
+    if (stale) { follow(stale, Date.now() + FOLLOW_MS); }
+  }
+  var fixedAt = Number(sessionStorage.getItem(FIXED_AT) || 0);
+  if (Date.now() - fixedAt < FOLLOW_MS) {
+    var reloadedTo = sessionStorage.getItem(RELOADED_TO);
+    if (reloadedTo !== null) { follow(reloadedTo, fixedAt + FOLLOW_MS); }
+    else { served().then(function (text) { follow(text, fixedAt + FOLLOW_MS); }).catch(function () {}); }
   }
   function check() {
     fetch(source, { cache: "no-store" }).then(function (response) {
@@ -86,7 +114,7 @@ OVERLAY_JS = """// Playbook preview only: shows the programme's errors over the 
       if (problems === null) { return; }
       var text = JSON.stringify(problems);
       if (text !== shown || (problems.length && !document.getElementById("playbook-error-overlay"))) { render(problems); }
-      if (problems.length) { remember(); } else if (shown !== null && shown !== "[]") { reloadWhenRebuilt(120); }
+      if (problems.length) { remember(); } else if (shown !== null && shown !== "[]") { fixed(); }
       shown = text;
     }).catch(function () {}).then(function () { window.setTimeout(check, 300); });
   }
