@@ -15,9 +15,10 @@ from generator.errors import PlaybookError
 
 def port_number(text: str) -> int:
     """``--port``: a whole number from 1 to 65535."""
-    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+    digits = text.strip()
+    if not digits.isdecimal() or not 1 <= int(digits) <= 65535:  # not isdigit: "¹" is a digit int() cannot read
         raise argparse.ArgumentTypeError(f"'{text}' is not a port; give a whole number from 1 to 65535, such as 8000")
-    return int(text)
+    return int(digits)
 
 
 def cannot_serve(host: str, port: int, reason: str) -> PlaybookError:

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 from typing import cast
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 with warnings.catch_warnings():
@@ -254,6 +254,7 @@ def sent_to(name: str, address: str) -> list[tuple[str, str]]:
 
 
 @given(name=st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=120))
+@example(name=".¡")  # a name Python's header parser stops on when written raw (found by hypothesis in CI)
 def test_a_reminder_reaches_exactly_its_recipient_whatever_the_name(name: str) -> None:
     found = sent_to(name, "elena@example.org")
     assert len(found) == 1 and found[0][1] == "elena@example.org"
@@ -268,6 +269,7 @@ MAILBOX = st.text(st.characters(whitelist_categories=("Ll", "Lu", "Lo", "Nd")), 
     mailbox=MAILBOX,
     domain=st.sampled_from(["example.org", "nörthwind.example", "例子.中国", "пример.рф"]),
 )
+@example(name=".¡", mailbox="ñ", domain="example.org")
 def test_an_address_in_any_script_reaches_exactly_its_mailbox(name: str, mailbox: str, domain: str) -> None:
     """A mailbox name beyond ASCII is kept (sent as UTF-8); a domain beyond ASCII is written in its IDNA form."""
     found = sent_to(name, f"{mailbox}@{domain}")

@@ -125,8 +125,11 @@ def recipient(name: str, address: str) -> str:
     probe = EmailMessage(policy=email.policy.default)
     probe["To"] = named
     written = probe.as_bytes(policy=sending_policy(probe)).decode("utf-8")  # as a UTF-8 mail reader reads it
-    sent = email.message_from_string(written, policy=email.policy.default)["To"]
-    kept = [(item.display_name, item.addr_spec) for item in getattr(sent, "addresses", ())] == [(shown, address)]
+    try:
+        sent = email.message_from_string(written, policy=email.policy.default)["To"]
+        kept = [(item.display_name, item.addr_spec) for item in getattr(sent, "addresses", ())] == [(shown, address)]
+    except (AttributeError, IndexError, ValueError):  # Python's header parser stops on some raw UTF-8 names (".¡")
+        kept = False
     return named if kept else address
 
 
@@ -142,9 +145,9 @@ def _sendable(address: str) -> str:
 
 
 def sending_policy(message: EmailMessage) -> email.policy.EmailPolicy[EmailMessage]:
-    """How ``message`` is written as bytes: SMTP's, or UTF-8 headers (SMTPUTF8) when an address holds letters beyond ASCII."""
-    addresses = "".join(str(message.get(header, "")) for header in ("From", "To"))
-    return email.policy.SMTP if addresses.isascii() else email.policy.SMTPUTF8
+    """How ``message`` is written as bytes: SMTP's, or UTF-8 headers (SMTPUTF8) when an address (not a name) holds letters beyond ASCII."""
+    addresses = [item.addr_spec for header in ("From", "To") for item in getattr(message.get(header), "addresses", ())]
+    return email.policy.SMTP if all(address.isascii() for address in addresses) else email.policy.SMTPUTF8
 
 
 def compose(templates: MailTemplates, outgoing: Outgoing, sender: str, when: datetime.datetime) -> EmailMessage:
