@@ -16,12 +16,15 @@ a build or the theme check asks) in the user's private Jinja2 cache folder, so t
 their syntax is checked, once per change (a
 template's source is checked by checksum, an edited template compiles again); files unused for
 30 days are pruned from that folder once a day (``prune_template_cache``).
+``derived_bytes(source, derive, kind)``: ``derive(source)``, kept in the same private folder by the
+source's checksum (the translation catalogues compiled from their ``.po`` files).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import os
 import time
 from collections.abc import Callable, Hashable, Iterator
@@ -202,13 +205,10 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def keep_on_disk(self) -> None:
         """Keep compiled templates in the user's private cache folder too (once per process); prune it."""
-        if self.disk is None:
-            try:
-                self.disk = jinja2.FileSystemBytecodeCache(pattern=CACHE_FILE_PATTERN)
-            except (OSError, RuntimeError):  # RuntimeError: Jinja2 found no folder private to this user
-                self.disk = None
-                return
-            prune_template_cache(Path(self.disk.directory), time.time())
+        folder = private_cache_folder()
+        if self.disk is None and folder is not None:
+            self.disk = jinja2.FileSystemBytecodeCache(str(folder), pattern=CACHE_FILE_PATTERN)
+            prune_template_cache(folder, time.time())
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(bucket.key)
@@ -226,6 +226,40 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         if self.disk is not None:
             with contextlib.suppress(OSError):
                 self.disk.dump_bytecode(bucket)
+
+
+def private_cache_folder() -> Path | None:
+    """Jinja2's per-user cache folder (made, private to this user, outside any project), or None when there is none."""
+    try:
+        return Path(jinja2.FileSystemBytecodeCache().directory)
+    except (OSError, RuntimeError):  # RuntimeError: Jinja2 found no folder private to this user
+        return None
+
+
+def derived_bytes(source: bytes, derive: Callable[[bytes], bytes], kind: str) -> bytes:
+    """``derive(source)``, kept in the private cache folder by the checksum of ``kind`` and ``source``.
+
+    ``kind`` names what ``derive`` makes and how (include the version of the library that makes
+    it), so a change of either never gives an old copy. The copy only saves time: one that cannot
+    be read or written is made again; it is written atomically, so it is never half there.
+    """
+    folder = private_cache_folder()
+    if folder is None:
+        return derive(source)
+    path = folder / (CACHE_FILE_PATTERN % hashlib.sha256(kind.encode("utf-8") + b"\0" + source).hexdigest())
+    with contextlib.suppress(OSError):
+        kept = path.read_bytes()
+        os.utime(path)  # marks it as used, so pruning keeps it
+        return kept
+    made = derive(source)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(made)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+    return made
 
 
 CACHE_FILE_PATTERN = "__playbook_%s.cache"

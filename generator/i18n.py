@@ -4,8 +4,10 @@ Input: a language code (``program.language``, such as ``cy`` or ``en-GB``).
 Output: ``gettext``/``ngettext``/``pgettext`` and the Babel formatters, bound to the active language.
 
 The catalogues are ``generator/locale/<lang>/LC_MESSAGES/messages.po`` (committed, edited by
-translators). Babel compiles one in memory the first time its language is used, so nothing
-binary is committed and an edited catalogue is used at the next run. A language without a
+translators). Babel compiles one the first time its language is used, and the compiled copy is
+kept in the user's private cache folder by the ``.po`` file's checksum (``cache.derived_bytes``),
+so nothing binary is committed, an edited catalogue is used at the next run, and an unchanged one
+is not parsed again by the next build. A language without a
 catalogue (or English, the source language) gets the source text.
 
 Use:
@@ -25,21 +27,22 @@ import contextlib
 import datetime
 import functools
 import io
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import babel
 import jinja2
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
+from generator.cache import derived_bytes
 from generator.textsafe import finalize
 
 SOURCE_LANGUAGE = "en"
@@ -81,16 +84,27 @@ def catalogue_language(code: str) -> str:
 
 @functools.cache
 def translations(code: str) -> NullTranslations:
-    """The compiled catalogue for ``code`` (cached per process); the source text if there is none."""
-    path = locale_folder() / catalogue_language(code) / "LC_MESSAGES" / "messages.po"
+    """The compiled catalogue for ``code`` (cached per process, and on disk per version of its ``.po``); the source text if there is none."""
+    catalogue = catalogue_language(code)
+    path = locale_folder() / catalogue / "LC_MESSAGES" / "messages.po"
     if not path.is_file():
         return NullTranslations()
-    with path.open("rb") as source:
-        catalogue = read_po(source, locale=catalogue_language(code))
+    source = path.read_bytes()
+    compile_it = functools.partial(_compiled_catalogue, catalogue)
+    try:
+        return Translations(io.BytesIO(derived_bytes(source, compile_it, f"{catalogue} .mo by babel {babel.__version__}")))
+    except Exception:  # a damaged copy in the cache folder: compile again
+        return Translations(io.BytesIO(compile_it(source)))
+
+
+def _compiled_catalogue(catalogue: str, source: bytes) -> bytes:
+    """The ``.mo`` bytes of a ``.po`` catalogue (fuzzy entries left out)."""
+    from babel.messages.mofile import write_mo  # imported only when no compiled copy is kept
+    from babel.messages.pofile import read_po
+
     compiled = io.BytesIO()
-    write_mo(compiled, catalogue, use_fuzzy=False)
-    compiled.seek(0)
-    return Translations(compiled)
+    write_mo(compiled, read_po(io.BytesIO(source), locale=catalogue), use_fuzzy=False)
+    return compiled.getvalue()
 
 
 def babel_locale(code: str | None = None) -> babel.Locale:
@@ -147,30 +161,39 @@ def N_(message: str) -> str:
 def format_number(value: float, digits: int | None = None) -> str:
     """A number in the active locale (``1234.5`` → ``1,234.5`` in English, ``1.234,5`` in German)."""
     pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
-    return babel_numbers.format_decimal(value, format=pattern, locale=babel_locale())
+    return _formatted(babel_numbers.format_decimal, value, pattern, _active.get())
 
 
 def format_signed(value: float, digits: int = 0) -> str:
     """A number with its sign always shown, in the active locale (``+6``, ``-0.25``; ``+0,25`` in French)."""
     decimals = "." + "0" * digits if digits else ""
     pattern = f"+#,##0{decimals};-#,##0{decimals}"
-    return babel_numbers.format_decimal(value, format=pattern, locale=babel_locale())
+    return _formatted(babel_numbers.format_decimal, value, pattern, _active.get())
 
 
 def format_percent(fraction: float, digits: int = 0) -> str:
     """A fraction as a percentage in the active locale (``0.5`` → ``50%``, ``50 %`` in French)."""
     pattern = None if digits == 0 else "#,##0." + "0" * digits + "%"
-    return babel_numbers.format_percent(fraction, format=pattern, locale=babel_locale())
+    return _formatted(babel_numbers.format_percent, fraction, pattern, _active.get())
 
 
 def format_date(day: datetime.date, style: str = "long") -> str:
     """A date in the active locale (``long``: ``25 November 2026``; ``medium``, ``short``, or a CLDR pattern)."""
-    return babel_dates.format_date(day, format=style, locale=babel_locale())
+    return _formatted(babel_dates.format_date, day, style, _active.get())
 
 
 def format_time(moment: datetime.time, style: str = "short") -> str:
     """A time of day in the active locale."""
-    return babel_dates.format_time(moment, format=style, locale=babel_locale())
+    return _formatted(babel_dates.format_time, moment, style, _active.get())
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _formatted(formatter: Callable[..., str], value: Any, style: str | None, code: str) -> str:
+    """``formatter(value, format=style)`` in language ``code``, once per distinct value (Babel reads the pattern on every call).
+
+    ``typed``: ``1`` and ``1.0`` (equal, but written differently) are kept apart.
+    """
+    return formatter(value, format=style, locale=babel_locale(code))
 
 
 def format_duration(minutes: int | None) -> str:
@@ -229,12 +252,23 @@ def _template_value(value: object) -> str:
 
 @functools.cache
 def playbook_messages() -> frozenset[str]:
-    """Every text Playbook marks for translation: the singular msgids of ``messages.pot``."""
+    """Every text Playbook marks for translation: the singular msgids of ``messages.pot`` (kept on disk per version of it)."""
     path = locale_folder() / "messages.pot"
     if not path.is_file():
         return frozenset()
-    with path.open("rb") as source:
-        return frozenset(message.id if isinstance(message.id, str) else message.id[0] for message in read_po(source) if message.id)
+    source = path.read_bytes()
+    try:
+        return frozenset(json.loads(derived_bytes(source, _message_ids, f"msgids by babel {babel.__version__}")))
+    except ValueError:  # a damaged copy in the cache folder
+        return frozenset(json.loads(_message_ids(source)))
+
+
+def _message_ids(source: bytes) -> bytes:
+    """The singular msgids of a ``.pot`` file, as a sorted JSON list."""
+    from babel.messages.pofile import read_po  # imported only when no kept copy is current
+
+    ids = {message.id if isinstance(message.id, str) else message.id[0] for message in read_po(io.BytesIO(source)) if message.id}
+    return json.dumps(sorted(ids), ensure_ascii=False).encode("utf-8")
 
 
 def template_gettext(message: str, template_texts: Callable[[], frozenset[str]], /, **variables: object) -> Markup:
