@@ -1,9 +1,14 @@
 """Live preview: regenerate only what changed on every save, show mistakes over the page.
 
 Input: a ``Project``, an engine, and an address (127.0.0.1 by default).
-Output: a running preview until Ctrl+C. Changes to program.yaml, content/, themes/,
+Output: a running preview until Ctrl+C, or, before anything is generated or started, a
+``PlaybookError`` for an address nothing should or can listen on (``options.check_can_serve``: a
+blank host, which the socket layer takes for every network interface, a host that is not this
+computer's, a port in use). Changes to program.yaml, content/, themes/,
 mkdocs.yml or a file a feature reads elsewhere in the project (``Feature.input_paths``, such as
-the outcomes' HR extract) regenerate the staged Markdown: files unchanged since the last run are not read
+the outcomes' HR extract) regenerate the staged Markdown. Each of those folders is watched from the
+moment it exists: one missing at the start, or deleted and made again, is awaited from the nearest
+folder above it (``FolderWatches``). Files unchanged since the last run are not read
 again (``generator.cache.LoadCache``: a Markdown edit re-reads content, a CSV edit re-reads
 data), templates stay compiled, and only changed staged files are rewritten. MkDocs runs warm
 in this process (``generator.warm_mkdocs``) and rebuilds the changed pages the moment they are
@@ -15,8 +20,11 @@ pages stay up underneath (also when the preview starts with errors, if a build r
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
+import socket
+import stat
 import subprocess
 import threading
 import time
@@ -28,13 +36,13 @@ from typing import Protocol
 import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import ObservedWatch
 
 from generator.cache import COHORTS, FIGURES, SLOW_OUTPUTS, LoadCache, stat_of
 from generator.engine import engine_command, engine_environment
 from generator.errors import ErrorList, PlaybookError, unreadable_file
 from generator.loading import build_epoch
-from generator.options import cannot_serve
+from generator.options import cannot_serve, check_can_serve
 from generator.overlay import ERRORS as OVERLAY_ERRORS
 from generator.overlay import errors_json, overlay_files, preview_config
 from generator.pipeline import generate
@@ -52,19 +60,37 @@ class _ChangeFlag(FileSystemEventHandler):
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.inputs: set[Path] = set()  # files the features read outside content/ (such as an HR extract)
-        self.folders: set[Path] = set()  # the folders watched for them
+        self.inputs: frozenset[Path] = frozenset()  # files the features read outside content/ (such as an HR extract)
+        self.folders: frozenset[Path] = frozenset()  # their folders, but the project's own
         self.changed_at: float | None = None
         self.lock = threading.Lock()
         self.event = threading.Event()
 
+    def learn(self, inputs: tuple[Path, ...]) -> None:
+        """The files the features read elsewhere, as the last load named them."""
+        self.inputs = frozenset(inputs)
+        self.folders = frozenset(path.parent for path in inputs) - {self.project.root}
+
+    def read_folders(self) -> dict[Path, bool]:
+        """Every folder whose files the preview reads, and whether its subfolders' are read too."""
+        return {folder: False for folder in sorted(self.folders)} | {self.project.content_dir: True, self.project.themes_dir: True}
+
+    def concerns(self, path: Path) -> bool:
+        """Whether a change at ``path`` can change the preview: program.yaml, mkdocs.yml, a file a feature
+        reads, anything in content/ or themes/ or an input's folder, or a folder on the way to one of them."""
+        if ".playbook" in path.parts or path.name.startswith(".tmp-"):
+            return False
+        project = self.project
+        if path in (project.program_file, project.mkdocs_file) or path in self.inputs or path.parent in self.folders:
+            return True
+        if path.is_relative_to(project.content_dir) or path.is_relative_to(project.themes_dir):
+            return True
+        return any(folder.is_relative_to(path) for folder in self.read_folders())  # the project's folder itself, too
+
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGES:
             return  # reading a file (opened, closed without writing) is not a change
-        path = Path(str(event.src_path))
-        if ".playbook" in path.parts or path.name.startswith(".tmp-"):
-            return
-        if path.parent == self.project.root and path.name not in ("program.yaml", "mkdocs.yml") and path not in self.inputs:
+        if not self.concerns(Path(str(event.src_path))):
             return
         with self.lock:
             self.changed_at = time.monotonic()
@@ -209,27 +235,101 @@ class _Warm:
         return 0
 
 
-def _watch(project: Project, handler: _ChangeFlag) -> BaseObserver:
-    observer = Observer()
-    observer.schedule(handler, str(project.root), recursive=False)
-    for folder in (project.content_dir, project.themes_dir):
-        if folder.is_dir():
-            observer.schedule(handler, str(folder), recursive=True)
-    observer.start()
-    return observer
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """The folder's device and inode (a folder made again at the same place is another one), or None if there is none."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISDIR(status.st_mode) else None
 
 
-def watch_inputs(observer: BaseObserver, handler: _ChangeFlag, inputs: tuple[Path, ...]) -> None:
-    """Also watch the folders of the files the features read outside content/ (as the last load named them)."""
-    handler.inputs = set(inputs)
-    for folder in sorted({path.parent for path in inputs} - handler.folders):
-        if folder.is_dir() and folder != handler.project.root:  # the project's folder is watched already
-            observer.schedule(handler, str(folder), recursive=False)
-            handler.folders.add(folder)
+def _nearest_folder(path: Path) -> Path:
+    """``path`` if it is a folder, else the nearest folder above it."""
+    while _identity(path) is None and path.parent != path:
+        path = path.parent
+    return path
+
+
+class FolderWatches:
+    """The observer's watches: the project's folder (program.yaml, mkdocs.yml, files read there), content/
+    and themes/ with their subfolders, and the folder of each file a feature reads elsewhere.
+
+    A folder that is missing is awaited: the nearest folder above it that exists is watched, so its
+    appearing is a change; ``follow``, called before each regeneration and whenever a load names the
+    files it reads (before it reads them), then watches it. A folder deleted, or moved away and made
+    again, is watched anew (its old watch followed the old folder).
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.flag = _ChangeFlag(project)
+        self.observer = Observer()
+        self.scheduled: dict[tuple[Path, bool], tuple[ObservedWatch, tuple[int, int]]] = {}
+
+    def start(self) -> None:
+        """Watch the folders that exist, then start (so no save made while starting up is missed)."""
+        self.follow(())
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join()
+
+    def wanted(self) -> set[tuple[Path, bool]]:
+        """The folders to watch now, each with whether its subfolders are watched too."""
+        wanted = {(self.flag.project.root, False)}
+        for folder, recursive in self.flag.read_folders().items():
+            present = _nearest_folder(folder)
+            wanted.add((present, recursive and present == folder))
+        return wanted
+
+    def follow(self, inputs: tuple[Path, ...]) -> None:
+        """Watch the folders of the files the features read (``inputs``) and those the preview reads itself, as they are now."""
+        self.flag.learn(inputs)
+        wanted = self.wanted()
+        for key, (watch, identity) in list(self.scheduled.items()):
+            if key not in wanted or _identity(key[0]) != identity:
+                self.observer.unschedule(watch)
+                del self.scheduled[key]
+        for folder, recursive in sorted(wanted - self.scheduled.keys()):
+            self._schedule(folder, recursive)
+
+    def _schedule(self, folder: Path, recursive: bool) -> None:
+        identity = _identity(folder)
+        if identity is None:
+            return  # gone since: the watch above it reports that, and the next ``follow`` awaits it again
+        try:
+            watch = self.observer.schedule(self.flag, str(folder), recursive=recursive)
+        except OSError:
+            return
+        self.scheduled[(folder, recursive)] = (watch, identity)
+
+
+class _WatchingCache(LoadCache):
+    """The preview's load cache: when a load names the files the features read, their folders are watched before they are read."""
+
+    def __init__(self, watches: FolderWatches) -> None:
+        super().__init__()
+        self.watches = watches
+
+    def learn_inputs(self, project: Project, inputs: tuple[Path, ...]) -> None:
+        self.watches.follow(inputs)
+        super().learn_inputs(project, inputs)
 
 
 def _stop(_signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
+
+
+def listening_family(engine: str, host: str) -> socket.AddressFamily:
+    """The addresses the engine's server listens on for ``host``: MkDocs' takes IPv6 for an IPv6
+    address and IPv4 for anything else; Zensical's, the first address of the name that it can bind."""
+    if engine != "mkdocs":
+        return socket.AF_UNSPEC
+    try:
+        return socket.AF_INET6 if isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address) else socket.AF_INET
+    except ValueError:
+        return socket.AF_INET
 
 
 def _start_engine(engine: str, preview: Preview, host: str, port: int, epoch: int) -> _Engine:
@@ -277,37 +377,40 @@ def first_pages(preview: Preview) -> int:
 
 
 def serve(project: Project, engine: str, host: str, port: int) -> int:
-    """Run the preview until the engine stops or the user presses Ctrl+C."""
-    handler = _ChangeFlag(project)
-    observer = _watch(project, handler)  # watching starts first, so no save made while starting up is missed
+    """Run the preview until the engine stops or the user presses Ctrl+C.
+
+    An address nothing should or can listen on is a ``PlaybookError`` before anything is generated or started.
+    """
+    check_can_serve(host, port, listening_family(engine, host))
+    watches = FolderWatches(project)
+    watches.start()  # watching starts first, so no save made while starting up is missed
     try:
-        return _preview(project, engine, host, port, handler, observer)
+        return _preview(project, engine, host, port, watches)
     finally:
-        observer.stop()
-        observer.join()
+        watches.stop()
 
 
-def _preview(project: Project, engine: str, host: str, port: int, handler: _ChangeFlag, observer: BaseObserver) -> int:
-    preview = Preview(project)
+def _preview(project: Project, engine: str, host: str, port: int, watches: FolderWatches) -> int:
+    preview = Preview(project, cache=_WatchingCache(watches))
     epoch = regenerate(preview).epoch
-    watch_inputs(observer, handler, preview.cache.inputs)
     if epoch is None:
         epoch = last_good_pages(preview)
     if epoch is None:
         epoch = first_pages(preview)
     try:
         running = _start_engine(engine, preview, host, port, epoch)
-    except OSError as error:
-        print(cannot_serve(host, port, error.strerror or type(error).__name__), flush=True)
-        return 1
-    print(f"Preview on http://{host}:{port}/ (Ctrl+C to stop).", flush=True)
+    except OSError as error:  # taken since it was checked
+        raise cannot_serve(host, port, error.strerror or type(error).__name__) from None
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address, as a URL writes it
+    print(f"Preview on http://{shown}:{port}/ (Ctrl+C to stop).", flush=True)
     signal.signal(signal.SIGTERM, _stop)
+    flag = watches.flag
     try:
         while running.alive():
-            handler.wait(0.5)
-            if handler.take_if_quiet():
+            flag.wait(0.5)
+            if flag.take_if_quiet():
+                watches.follow(preview.cache.inputs)  # a folder that just appeared is watched before it is read
                 running.changed(regenerate(preview))
-                watch_inputs(observer, handler, preview.cache.inputs)
     finally:
         code = running.stop()
     return code
