@@ -91,12 +91,21 @@ def refused_settings(config_file: Path, text: str | None = None) -> list[tuple[s
         with _named_stream(text, config_file) if text is not None else config_file.open(encoding="utf-8") as stream:
             config.load_file(stream)  # MkDocs finds an INHERITed file from the stream's name
         with tempfile.TemporaryDirectory() if text is not None else contextlib.nullcontext("") as empty:
-            if empty:  # the staged pages do not exist: MkDocs would stop at its docs_dir before the user's settings
-                config.load_dict({"docs_dir": empty})
+            if empty:  # the staged pages and theme overrides do not exist: MkDocs would stop at them before the user's settings
+                config.load_dict({"docs_dir": empty, **_unstaged_theme(config.get("theme"), empty)})
             failed, _ = config.validate()
     except Exception:  # diagnosing a failure must not hide it: the engine's own lines are reported instead
         return []
     return [(str(key), str(error)) for key, error in failed]
+
+
+def _unstaged_theme(theme: object, empty: str) -> dict[str, object]:
+    """The ``theme`` setting with ``empty`` for the staged overrides folder it names (``loading.STAGED_OVERRIDES``), or nothing."""
+    from generator.loading import STAGED_OVERRIDES  # only when asked, as above
+
+    if isinstance(theme, dict) and theme.get("custom_dir") == STAGED_OVERRIDES:
+        return {"theme": {**theme, "custom_dir": empty}}
+    return {}
 
 
 def _named_stream(text: str, config_file: Path) -> io.StringIO:

@@ -2,8 +2,9 @@
 
 Input: a ``Project`` and what the command needs (content files, features' data files).
 Output: ``Loaded`` (the ``Document``, the typed ``Program``, content files and each feature's
-data by feature name), or one ``ErrorList`` with every problem. Also the build's date:
-``build_epoch`` (SOURCE_DATE_EPOCH or the newest input) and ``as_of_date``.
+data by feature name, mkdocs.yml's settings the build's config states again, and the files of the
+theme overrides folder the build stages), or one ``ErrorList`` with every problem. Also the
+build's date: ``build_epoch`` (SOURCE_DATE_EPOCH or the newest input) and ``as_of_date``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from generator.cache import LoadCache, remember
@@ -24,6 +26,7 @@ from generator.load import Document
 from generator.model import Program
 from generator.project import Project
 from generator.registry import FEATURES
+from generator.templating import BUILTIN_THEMES, DEFAULT_THEME
 from generator.validate import validate_program
 
 
@@ -40,6 +43,10 @@ class Loaded:
     """A multilingual programme's other languages (``program.languages`` after the first), by code."""
     restated: Mapping[str, Any] = field(default_factory=dict)
     """Settings of mkdocs.yml the build's engine config states again, as the engines must read them there (``restated_settings``)."""
+    overrides: Mapping[str, Path] = field(default_factory=dict)
+    """The files of the theme overrides folder the build stages (``theme_overrides``): staged name → the file copied there."""
+    site: Document | None = None
+    """mkdocs.yml as read (None when the command asked for no content)."""
 
     def versions(self) -> dict[str, Translation]:
         """Every language of the programme, the default first: its ``Program`` and content files."""
@@ -71,11 +78,13 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
     if content:
         site = collect(errors, lambda: load_site_config(project))
         errors += site_language_errors(site, default) if site is not None and program is not None else []
+    overrides = (collect(errors, lambda: theme_overrides(project, site)) or {}) if site is not None else {}
     translations = _translations(project, others, content, errors, cache)
     raise_if_any(errors)
     assert program is not None  # validate_program gives a program whenever there is no error
-    if cache is not None:
-        cache.learn_inputs(project, tuple(path for feature in FEATURES for path in feature.input_paths(program, project)))
+    if cache is not None:  # the preview also watches the folders of mkdocs.yml's own overrides, wherever they are
+        inputs = [path for feature in FEATURES for path in feature.input_paths(program, project)]
+        cache.learn_inputs(project, (*inputs, *(path for path in overrides.values() if path.is_relative_to(project.root))))
     files = collect(errors, lambda: remember(cache, "content", lambda: load_content(document, project))) if content else {}
     loaded: dict[str, object] = {}
     if data:
@@ -83,7 +92,7 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
             step = functools.partial(feature.load, program, project)
             loaded[feature.name] = collect(errors, functools.partial(remember, cache, f"data:{feature.name}", step))
     raise_if_any(errors)
-    return Loaded(project, document, program, files or {}, loaded, translations, restated_settings(project, site))
+    return Loaded(project, document, program, files or {}, loaded, translations, restated_settings(project, site), overrides, site)
 
 
 def restated_settings(project: Project, site: Document | None) -> dict[str, Any]:
@@ -93,16 +102,24 @@ def restated_settings(project: Project, site: Document | None) -> dict[str, Any]
       merge that with a ``theme:`` mapping, but not with the short form ``theme: material``, and
       with no ``theme`` at all nothing would name one. So the short form's name, else ``material``
       (the theme Playbook's pages are made for), is stated again.
-    - ``theme.custom_dir`` and ``hooks``: the engines read a relative path from the folder of the
-      config they were given, so each is stated again relative to .playbook/build/.
+    - ``theme.custom_dir``: under Material, the staged overrides folder (``STAGED_OVERRIDES``), which
+      holds Playbook's template overrides with mkdocs.yml's own ``custom_dir`` copied over them;
+      under another theme, mkdocs.yml's own folder. The engines read a relative path from the folder
+      of the config they were given, so it and ``hooks`` are stated again relative to .playbook/build/.
+    - ``theme.palette``: under Material, when mkdocs.yml has none, a light and a dark scheme with a
+      toggle (``default_palette``), its labels translated where the config is written.
     """
     data = site.data if site is not None and isinstance(site.data, dict) else {}
     theme = data.get("theme")
     restated: dict[str, Any] = {}
     if not isinstance(theme, dict):
         restated["theme"] = {"name": theme if isinstance(theme, str) else "material"}
-    elif isinstance(theme.get("custom_dir"), str):
+    if stages_overrides(data):
+        restated["theme"] = {**restated.get("theme", {}), "custom_dir": STAGED_OVERRIDES}
+    elif isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str) and not _holds_tag(theme["custom_dir"]):
         restated["theme"] = {"custom_dir": _from_build_folder(project, theme["custom_dir"])}
+    if material_theme(data) and not (isinstance(theme, dict) and "palette" in theme):
+        restated["theme"] = {**restated.get("theme", {}), "palette": default_palette()}
     hooks = data.get("hooks")
     if isinstance(hooks, list) and all(isinstance(hook, str) for hook in hooks):
         restated["hooks"] = [_from_build_folder(project, hook) for hook in hooks]
@@ -110,6 +127,128 @@ def restated_settings(project: Project, site: Document | None) -> dict[str, Any]
     if extensions is not None:
         restated["markdown_extensions"] = extensions
     return restated
+
+
+def material_theme(data: Mapping[str, Any]) -> bool:
+    """Whether mkdocs.yml's theme is Material: named so, in the short form, or left out (the build names Material then)."""
+    theme = data.get("theme")
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    return name == "material" or "theme" not in data
+
+
+DARK_TOGGLE = N_("Switch to dark mode")
+LIGHT_TOGGLE = N_("Switch to light mode")
+"""The labels of the light/dark toggle (the starter's mkdocs.yml once wrote them in English); translated where the config is written."""
+
+
+def default_palette() -> list[dict[str, Any]]:
+    """The palette a Material site gets when mkdocs.yml has none: the system's light or dark scheme, and a toggle between them."""
+    return [
+        {
+            "media": "(prefers-color-scheme: light)",
+            "scheme": "default",
+            "primary": "indigo",
+            "accent": "teal",
+            "toggle": {"icon": "material/weather-night", "name": DARK_TOGGLE},
+        },
+        {
+            "media": "(prefers-color-scheme: dark)",
+            "scheme": "slate",
+            "primary": "indigo",
+            "accent": "teal",
+            "toggle": {"icon": "material/weather-sunny", "name": LIGHT_TOGGLE},
+        },
+    ]
+
+
+def english_toggle_palette(site: Document | None) -> bool:
+    """Whether mkdocs.yml's ``theme.palette`` labels its toggle with the starter's English texts only (``DARK_TOGGLE``, ``LIGHT_TOGGLE``)."""
+    theme = site.data.get("theme") if site is not None and isinstance(site.data, dict) else None
+    palette = theme.get("palette") if isinstance(theme, dict) else None
+    items = palette if isinstance(palette, list) else []
+    names = [item["toggle"].get("name") for item in items if isinstance(item, dict) and isinstance(item.get("toggle"), dict)]
+    return bool(names) and all(name in (DARK_TOGGLE, LIGHT_TOGGLE) for name in names)
+
+
+STAGED_OVERRIDES = "overrides"
+"""The folder of .playbook/build/ the build's config names as ``theme.custom_dir`` under Material (``theme_overrides`` lists its files)."""
+PLAYBOOK_OVERRIDES = BUILTIN_THEMES / DEFAULT_THEME / "overrides"
+"""Playbook's own template overrides for Material (and Zensical): partials that write its escaped titles once-escaped."""
+
+
+def stages_overrides(data: Mapping[str, Any]) -> bool:
+    """Whether the build stages the theme overrides folder: under Material, unless mkdocs.yml names its ``custom_dir`` with a tag (``!ENV``)."""
+    theme = data.get("theme")
+    own = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return material_theme(data) and not _holds_tag(own)
+
+
+def theme_overrides(project: Project, site: Document) -> dict[str, Path]:
+    """The files of the staged overrides folder, sorted: staged name → the file copied there.
+
+    Playbook's overrides, with the files of mkdocs.yml's own ``theme.custom_dir`` over them (the
+    user's file wins, as a theme's override does). Empty unless the build stages the folder
+    (``stages_overrides``). Raises ``ErrorList`` for a ``custom_dir`` that is not a folder inside
+    the project and for a link in it that leads elsewhere: nothing outside the project is read.
+    """
+    data = site.data if isinstance(site.data, dict) else {}
+    if not stages_overrides(data):
+        return {}
+    found = _files_in(PLAYBOOK_OVERRIDES)
+    own = data["theme"].get("custom_dir") if isinstance(data.get("theme"), dict) else None
+    if own is not None:
+        found |= _custom_dir_files(project, site, own)
+    return dict(sorted(found.items()))
+
+
+def _files_in(folder: Path) -> dict[str, Path]:
+    """Every file (or link) under ``folder`` by its path relative to it; hidden files and folders left out."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder)
+        if not any(part.startswith(".") for part in name.parts) and (path.is_symlink() or path.is_file()):
+            found[name.as_posix()] = path
+    return found
+
+
+def _custom_dir_files(project: Project, site: Document, own: object) -> dict[str, Path]:
+    """The files of mkdocs.yml's ``theme.custom_dir`` (``own``), checked: a folder inside the project, no link leading out of it."""
+    where = ("theme", "custom_dir")
+    if not isinstance(own, str) or not own.strip():
+        raise site.error(
+            where, "names no folder; write the path of your template overrides folder, such as 'overrides', or remove custom_dir."
+        )
+    root = project.root.resolve()
+    folder = (project.root / own).resolve()
+    if not folder.is_relative_to(root):
+        raise site.error(
+            where, f"'{own}' is outside the project folder, and Playbook reads nothing outside it; move the folder into the project."
+        )
+    if not folder.is_dir():
+        raise site.error(
+            where, f"there is no folder '{own}' (paths here are relative to mkdocs.yml's folder); create it, or remove custom_dir."
+        )
+    found = _files_in(folder)
+    errors = []
+    for path in found.values():
+        problem = _link_problem(path, root)
+        if problem:
+            errors.append(PlaybookError(path.relative_to(root).as_posix(), 0, 0, (), problem))  # the link itself, not where it leads
+    raise_if_any(errors)
+    return found
+
+
+def _link_problem(path: Path, root: Path) -> str | None:
+    """Why the file (or link) ``path`` of an overrides folder cannot be used, or None: a link must lead to a file inside ``root``."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a broken link, or one that leads back to itself
+        return "is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
+    if not target.is_relative_to(root):
+        return "is a link to a place outside the project folder, and Playbook reads nothing outside it; copy the file itself here instead."
+    if not target.is_file():
+        return "is a link to a folder; copy the folder itself here instead."
+    return None
 
 
 PERMALINK_TITLE = N_("Permanent link")

@@ -7,6 +7,7 @@ Everything is gathered and checked before anything is written (the MkDocs way).
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Mapping
@@ -17,12 +18,22 @@ from typing import Any
 from generator.aggregate import aggregate, disclosure_audit, require_no_leak
 from generator.cache import TEMPLATES, LoadCache
 from generator.engine import DEFAULT_ENGINE, StartedEngine
+from generator.errors import unreadable_file
 from generator.i18n import gettext as _
 from generator.i18n import language, language_name, text_direction, untranslated_note
 from generator.inputs import ContentFile
 from generator.languages import theme_settings
 from generator.load import collector_paused
-from generator.loading import Loaded, as_of_date, build_epoch, load_programme
+from generator.loading import (
+    DARK_TOGGLE,
+    LIGHT_TOGGLE,
+    STAGED_OVERRIDES,
+    Loaded,
+    as_of_date,
+    build_epoch,
+    english_toggle_palette,
+    load_programme,
+)
 from generator.model import Program
 from generator.pages import Bundle, Section
 from generator.project import Project
@@ -30,7 +41,16 @@ from generator.render import render_site
 from generator.static_files import published_addresses, static_files
 from generator.templating import Renderer, theme_folders
 from generator.textsafe import escape_text
-from generator.write import build_lock, engine_config, recover_interrupted_swap, stage, staged_files, swap_site, write_if_changed
+from generator.write import (
+    build_lock,
+    copy_if_changed,
+    engine_config,
+    recover_interrupted_swap,
+    stage,
+    staged_files,
+    swap_site,
+    write_if_changed,
+)
 
 
 @dataclass(frozen=True)
@@ -68,11 +88,23 @@ def render_project(loaded: Loaded, epoch: int) -> Rendered:
 
 
 def translated_settings(restated: Mapping[str, Any]) -> dict[str, Any]:
-    """The restated settings of mkdocs.yml in the active language (the heading links' title)."""
+    """The restated settings of mkdocs.yml in the active language (the heading links' title, the light/dark toggle's labels)."""
+    translated = dict(restated)
     extensions = restated.get("markdown_extensions")
-    if not isinstance(extensions, list):
-        return dict(restated)
-    return {**restated, "markdown_extensions": [_translated_toc(item) for item in extensions]}
+    if isinstance(extensions, list):
+        translated["markdown_extensions"] = [_translated_toc(item) for item in extensions]
+    theme = restated.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("palette"), list):
+        translated["theme"] = {**theme, "palette": [_translated_toggle(scheme) for scheme in theme["palette"]]}
+    return translated
+
+
+def _translated_toggle(scheme: Any) -> Any:
+    toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+    if not isinstance(toggle, dict) or "name" not in toggle:
+        return scheme
+    name = str(toggle["name"])  # only Playbook's own palette is restated, its labels marked for translation (loading.DARK_TOGGLE)
+    return {**scheme, "toggle": {**toggle, "name": _(name)}}
 
 
 def _translated_toc(item: Any) -> Any:
@@ -102,9 +134,9 @@ def _render_language(
         sections = render_site(Bundle(program, dict(content), figures, published_addresses(loaded.project)), renderer)
         assets = renderer.assets()
         files = staged_files(sections, assets)
-        theme = {**loaded.restated.get("theme", {}), **theme_settings(code)}
-        alternates = [{"name": language_name(other), "link": f"../{other}/", "lang": other} for other in trees]
         restated = translated_settings(loaded.restated)
+        theme = {**restated.get("theme", {}), **theme_settings(code)}
+        alternates = [{"name": language_name(other), "link": f"../{other}/", "lang": other} for other in trees]
         config = engine_config(
             loaded.project, sections, assets, escape_text(program.info.name), theme, code if trees else "", alternates, restated
         )
@@ -139,6 +171,7 @@ def generate(
     files = {**rendered.files, **{tree + name: data for name, data in (extra or {}).items()}}
     written = stage(project, files, rendered.config, static_copies(project, rendered))
     written += sum(write_if_changed(project.build_dir / name, text.encode("utf-8")) for name, text in rendered.configs.items())
+    written += stage_overrides(project, loaded.overrides)
     return loaded, rendered, written, epoch
 
 
@@ -148,6 +181,35 @@ def static_copies(project: Project, rendered: Rendered) -> dict[str, Path]:
     own = {name.removeprefix(prefix) for name in rendered.files for prefix in prefixes if name.startswith(prefix)}
     found = static_files(project, own)
     return {prefix + name: path for prefix in prefixes for name, path in found.items()}
+
+
+def stage_overrides(project: Project, overrides: Mapping[str, Path]) -> int:
+    """Copy the theme overrides (staged name → file) into the staged overrides folder, the engine config's ``theme.custom_dir``.
+
+    Copied as the programme's images are (only when size or modification time changed); files no
+    longer listed are removed, and the folder with them when none is (a theme other than Material).
+    Returns files written.
+    """
+    folder = project.build_dir / STAGED_OVERRIDES
+    written = sum(_copied(project, source, folder / name) for name, source in overrides.items())
+    for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else ():
+        if not path.is_dir() and path.relative_to(folder).as_posix() not in overrides:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    if folder.is_dir() and not overrides:
+        folder.rmdir()
+    return written
+
+
+def _copied(project: Project, source: Path, target: Path) -> bool:
+    """``copy_if_changed``; a source that vanished or cannot be read mid-copy is the located error the user knows it by."""
+    try:
+        return copy_if_changed(source, target)
+    except OSError as problem:
+        if problem.filename is not None and Path(os.fsdecode(problem.filename)) == source:
+            raise unreadable_file(project.display(source), problem.strerror or type(problem).__name__) from None
+        raise
 
 
 def _run_engine_per_language(engine: str, started: StartedEngine, project: Project, epoch: int, trees: tuple[str, ...]) -> None:
@@ -210,5 +272,27 @@ def build(project: Project, engine: str = DEFAULT_ENGINE, started: StartedEngine
 
 def notes_on(loaded: Loaded) -> tuple[str, ...]:
     """What ``build`` and ``check`` tell the lead about a programme that has no error."""
-    note = untranslated_note(loaded.versions())
-    return (note,) if note else ()
+    notes = (untranslated_note(loaded.versions()), english_toggle_note(loaded))
+    return tuple(note for note in notes if note)
+
+
+def english_toggle_note(loaded: Loaded) -> str | None:
+    """A note, at mkdocs.yml's ``theme.palette``, when its toggle keeps the starter's English labels on a page in another language, or None.
+
+    Named only for the languages whose catalogue translates the labels: there the build's own palette would speak the language.
+    """
+    if loaded.site is None or not english_toggle_palette(loaded.site):
+        return None
+    translated = []
+    for code in loaded.versions():
+        with language(code):
+            if _(DARK_TOGGLE) != DARK_TOGGLE:
+                translated.append(code)
+    if not translated:
+        return None
+    message = (
+        f"note: the light/dark toggle's labels ('{DARK_TOGGLE}', '{LIGHT_TOGGLE}') stay in English on the {', '.join(translated)} pages. "
+        "Remove the palette: block from mkdocs.yml to have them in the programme's language (the build then adds the same light "
+        "and dark schemes itself), or write the labels in your own words there."
+    )
+    return str(loaded.site.error(("theme", "palette"), message))
