@@ -41,14 +41,11 @@ def cannot_serve(host: str, port: int, reason: str) -> PlaybookError:
 def check_can_serve(host: str, port: int, family: socket.AddressFamily | None = None) -> None:
     """Raise ``cannot_serve`` unless a server can listen on ``host:port`` now.
 
-    A blank host is refused: the socket layer would take it for every network interface. Otherwise
-    ``host`` is resolved (addresses of ``family``, by default any), and a socket is bound, as servers
-    bind theirs, to the first address that takes it, then closed: a host that does not resolve, is
-    not this computer's, or whose port is taken, is refused with the reason.
+    ``host`` is resolved (``listening_addresses``: a blank host or one that does not resolve is refused),
+    and a socket is bound, as servers bind theirs, to the first address that takes it, then closed: a
+    host that is not this computer's, or whose port is taken, is refused with the reason.
     """
-    if not host.strip():
-        raise cannot_serve(host, port, BLANK_HOST)
-    reason = _cannot_bind(_listening_addresses(host, port, family))
+    reason = _cannot_bind(listening_addresses(host, port, family))
     if reason is not None:
         raise cannot_serve(host, port, reason)
 
@@ -56,17 +53,26 @@ def check_can_serve(host: str, port: int, family: socket.AddressFamily | None = 
 Address = tuple[int, int, int, tuple[Any, ...]]  # family, socket type, protocol, address
 
 
-def _listening_addresses(host: str, port: int, family: socket.AddressFamily | None) -> list[Address]:
-    """The addresses a server for ``host:port`` would listen on, or the ``cannot_serve`` problem."""
+def listening_addresses(host: str, port: int, family: socket.AddressFamily | None = None) -> list[Address]:
+    """The addresses, each once, a server for ``host:port`` would listen on (of ``family``, by default any).
+
+    Raises ``cannot_serve`` for a blank host (the socket layer would take it for every network
+    interface), a host with a character that is not printable (a NUL ends the name the C library
+    reads) and a host that does not resolve or cannot be spelt in DNS.
+    """
     import socket  # here: the other commands never need it, and it is 3 ms of every start
 
+    if not host.strip():
+        raise cannot_serve(host, port, BLANK_HOST)
+    if not host.isprintable():  # the C library reads a name only up to a NUL: '0\x00x' would be 0.0.0.0, every interface
+        raise cannot_serve(host, port, "not a host name or address")
     try:
         found = socket.getaddrinfo(host, port, family or socket.AF_UNSPEC, socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (UnicodeError, ValueError):  # the name cannot be spelt in DNS (an empty or over-long label, a NUL)
         raise cannot_serve(host, port, "not a host name or address") from None
     except OSError as error:
         raise cannot_serve(host, port, error.strerror or str(error)) from None
-    return [(int(found_family), int(kind), protocol, address) for found_family, kind, protocol, _, address in found]
+    return list(dict.fromkeys((int(found_family), int(kind), protocol, address) for found_family, kind, protocol, _, address in found))
 
 
 def _cannot_bind(addresses: list[Address]) -> str | None:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from generator.cli import main
 from generator.project import Project
 from tests.conftest import FIXTURES, copy_project
+from tests.hosts import ADDRESSES, BAD_NAMES
 
 REFUSAL = re.compile(r"(?P<host>.*):(?P<port>\d+): cannot serve there \((?P<reason>[^()\n]+)\); choose another --host or --port\.")
 
@@ -102,15 +103,6 @@ def test_a_good_host_is_served_on_sockets_bound_to_it(
     assert collect(project, "127.0.0.1", port) == 0
     assert served[-1] == ("127.0.0.1", port)
     assert f"Collecting survey answers at http://127.0.0.1:{port}/api/responses" in capsys.readouterr().out
-
-
-LABEL = st.text(alphabet="abcxyz019-", min_size=1, max_size=10)
-BAD_NAMES = st.one_of(
-    st.text(alphabet=" \t\n\r\x0b\x0c", max_size=4),  # nothing but blanks
-    st.lists(LABEL, min_size=1, max_size=3).map(lambda labels: ".".join([*labels[:1], "", *labels[1:]])),  # an empty label
-    st.builds(lambda label, tail: label * (64 // len(label) + 1) + tail, LABEL, st.sampled_from(("", ".org"))),  # a label over 63
-)
-ADDRESSES = st.ip_addresses(v=4).map(str)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

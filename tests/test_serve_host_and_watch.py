@@ -38,6 +38,7 @@ from generator.overlay import ERRORS
 from generator.project import Project
 from generator.serve import FolderWatches
 from tests.conftest import FIXTURES, REPO, copy_project
+from tests.hosts import ADDRESSES, BAD_NAMES
 from tests.test_serve import fetch, free_port, wait_for
 
 REFUSAL = re.compile(r"(?P<host>.*):(?P<port>\d+): cannot serve there \((?P<reason>[^()\n]+)\); choose another --host or --port\.")
@@ -169,15 +170,6 @@ def idle_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return copy_project(FIXTURES / "small", tmp_path_factory.mktemp("serve-host") / "small")
 
 
-LABEL = st.text(alphabet="abcxyz019-", min_size=1, max_size=10)
-BAD_NAMES = st.one_of(
-    st.text(alphabet=" \t\n\r\x0b\x0c", max_size=4),  # nothing but blanks
-    st.lists(LABEL, min_size=1, max_size=3).map(lambda labels: ".".join([*labels[:1], "", *labels[1:]])),  # an empty label
-    st.builds(lambda label, tail: label * (64 // len(label) + 1) + tail, LABEL, st.sampled_from(("", ".org"))),  # a label over 63
-)
-ADDRESSES = st.ip_addresses(v=4).map(str)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(host=st.one_of(BAD_NAMES, ADDRESSES), engine=st.sampled_from(ENGINES))
 def test_any_host_is_either_served_or_refused_with_its_place(
@@ -185,8 +177,8 @@ def test_any_host_is_either_served_or_refused_with_its_place(
 ) -> None:
     """Names that cannot be spelt in DNS, blanks, and every IPv4 address (this computer's or not; no lookup
     leaves the machine): the preview starts on HOST:PORT only where a server can listen, never for a blank
-    host (every interface); anything else (a blank, a name DNS cannot spell, an address nothing can be
-    bound to) is the one-line refusal on standard error, before any start."""
+    host (every interface); anything else (a blank, a NUL, which the C library reads as the end of the name,
+    a name DNS cannot spell, an address nothing can be bound to) is the one-line refusal on standard error, before any start."""
     port = free_port()
     started.clear()
     status = main(["serve", "--project", str(idle_project.root), "--engine", engine, f"--host={host}", "--port", str(port)])
@@ -200,7 +192,7 @@ def test_any_host_is_either_served_or_refused_with_its_place(
     refusal = REFUSAL.fullmatch(captured.err.splitlines()[0])
     assert refusal, captured.err
     assert refusal["host"] in (host, repr(host)) and refusal["port"] == str(port)
-    assert not host.strip() or not spelt_in_dns(host) or not binds(host, port)
+    assert not host.strip() or not host.isprintable() or not spelt_in_dns(host) or not binds(host, port)
 
 
 def spelt_in_dns(host: str) -> bool:

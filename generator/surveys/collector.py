@@ -41,7 +41,7 @@ from generator.disclosure import read_secret
 from generator.errors import ErrorList, PlaybookError
 from generator.loading import load_programme
 from generator.model import Program
-from generator.options import cannot_serve
+from generator.options import cannot_serve, listening_addresses
 from generator.project import Project
 from generator.surveys import canonical, safejson
 from generator.surveys.answers import Problem, find_survey
@@ -372,17 +372,10 @@ def create_app(project: Project, settings: Settings, program: Program | None = N
 def listening_sockets(host: str, port: int) -> list[socket.socket]:
     """Sockets bound to every address ``host`` names, on ``port`` (what uvicorn would bind for it), or a
     ``PlaybookError`` naming ``HOST:PORT`` and why nothing can listen there (see ``cannot_serve``)."""
-    if not host.strip():
-        raise cannot_serve(host, port, "no address given; 127.0.0.1 is this computer only")
-    try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except UnicodeError:  # the name cannot even be spelt in DNS (an empty or over-long label)
-        raise cannot_serve(host, port, "not a host name or address") from None
-    except OSError as error:
-        raise cannot_serve(host, port, error.strerror or str(error)) from None
+    found = listening_addresses(host, port)
     bound: list[socket.socket] = []
     try:
-        for family, kind, protocol, _, address in dict.fromkeys(found):
+        for family, kind, protocol, address in found:
             bound.append(socket.socket(family, kind, protocol))
             _bind(bound[-1], address)
     except OSError as error:
