@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.cache import LoadCache, remember
@@ -26,6 +26,7 @@ from generator.load import Document
 from generator.model import Program
 from generator.project import Project
 from generator.registry import FEATURES
+from generator.static_files import PRIVATE_FOLDERS
 from generator.templating import BUILTIN_THEMES, DEFAULT_THEME
 from generator.validate import validate_program
 
@@ -78,12 +79,12 @@ def load_programme(project: Project, content: bool = True, data: bool = True, ca
     if content:
         site = collect(errors, lambda: load_site_config(project))
         errors += site_language_errors(site, default) if site is not None and program is not None else []
-    overrides = (collect(errors, lambda: theme_overrides(project, site)) or {}) if site is not None else {}
+    inputs = [path for feature in FEATURES for path in feature.input_paths(program, project)] if program is not None else []
+    overrides = (collect(errors, lambda: theme_overrides(project, site, inputs)) or {}) if site is not None else {}
     translations = _translations(project, others, content, errors, cache)
     raise_if_any(errors)
     assert program is not None  # validate_program gives a program whenever there is no error
     if cache is not None:  # the preview also watches the folders of mkdocs.yml's own overrides, wherever they are
-        inputs = [path for feature in FEATURES for path in feature.input_paths(program, project)]
         cache.learn_inputs(project, (*inputs, *(path for path in overrides.values() if path.is_relative_to(project.root))))
     files = collect(errors, lambda: remember(cache, "content", lambda: load_content(document, project))) if content else {}
     loaded: dict[str, object] = {}
@@ -183,22 +184,36 @@ def stages_overrides(data: Mapping[str, Any]) -> bool:
     return material_theme(data) and not _holds_tag(own)
 
 
-def theme_overrides(project: Project, site: Document) -> dict[str, Path]:
+def theme_overrides(project: Project, site: Document, inputs: Sequence[Path] = ()) -> dict[str, Path]:
     """The files of the staged overrides folder, sorted: staged name → the file copied there.
 
     Playbook's overrides, with the files of mkdocs.yml's own ``theme.custom_dir`` over them (the
     user's file wins, as a theme's override does). Empty unless the build stages the folder
-    (``stages_overrides``). Raises ``ErrorList`` for a ``custom_dir`` that is not a folder inside
-    the project and for a link in it that leads elsewhere: nothing outside the project is read.
+    (``stages_overrides``). Under any theme, raises ``ErrorList`` for a ``custom_dir`` that is not
+    a folder inside the project, that holds or lies in a private place (``private_places``, with the
+    folders of ``inputs``, the features' data files: the engines publish every file of a custom_dir
+    that is not a template) and for a link in it that leads elsewhere: nothing outside the project is read.
     """
     data = site.data if isinstance(site.data, dict) else {}
+    theme = data.get("theme")
+    own = theme.get("custom_dir") if isinstance(theme, dict) else None
+    mine = _custom_dir_files(project, site, own, inputs) if own is not None and not _holds_tag(own) else {}
     if not stages_overrides(data):
         return {}
-    found = _files_in(PLAYBOOK_OVERRIDES)
-    own = data["theme"].get("custom_dir") if isinstance(data.get("theme"), dict) else None
-    if own is not None:
-        found |= _custom_dir_files(project, site, own)
-    return dict(sorted(found.items()))
+    return dict(sorted((_files_in(PLAYBOOK_OVERRIDES) | mine).items()))
+
+
+def private_places(project: Project, inputs: Sequence[Path]) -> list[Path]:
+    """The places a theme's ``custom_dir`` may neither hold nor lie in: content/'s private folders
+    (``PRIVATE_FOLDERS``), reports/, site/, .playbook/, program.yaml and the features' data files ``inputs``."""
+    fixed = [project.reports_dir, project.site_dir, project.build_dir.parent, project.program_file]
+    return [*(project.content_dir / name for name in PRIVATE_FOLDERS), *fixed, *inputs]
+
+
+def _overlap(folder: Path, place: Path) -> bool:
+    """Whether ``folder`` is ``place``, holds it or lies in it, comparing names case-folded (as some disks do)."""
+    mine, theirs = (PurePosixPath(path.resolve().as_posix().casefold()) for path in (folder, place))
+    return mine == theirs or mine in theirs.parents or theirs in mine.parents
 
 
 def _files_in(folder: Path) -> dict[str, Path]:
@@ -211,8 +226,9 @@ def _files_in(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _custom_dir_files(project: Project, site: Document, own: object) -> dict[str, Path]:
-    """The files of mkdocs.yml's ``theme.custom_dir`` (``own``), checked: a folder inside the project, no link leading out of it."""
+def _custom_dir_files(project: Project, site: Document, own: object, inputs: Sequence[Path]) -> dict[str, Path]:
+    """The files of mkdocs.yml's ``theme.custom_dir`` (``own``), checked: a folder inside the project, apart from
+    every private place (``private_places``), no link leading out of it."""
     where = ("theme", "custom_dir")
     if not isinstance(own, str) or not own.strip():
         raise site.error(
@@ -228,27 +244,46 @@ def _custom_dir_files(project: Project, site: Document, own: object) -> dict[str
         raise site.error(
             where, f"there is no folder '{own}' (paths here are relative to mkdocs.yml's folder); create it, or remove custom_dir."
         )
+    places = private_places(project, inputs)
+    private = [place for place in places if _overlap(folder, place)]
+    if private:
+        shown = _shown_place(project, private[0])
+        raise site.error(
+            where,
+            f"'{own}' holds {shown} or lies in it: the engine would publish every file of this folder that is not a template, "
+            f"and Playbook never publishes {shown} as it is; keep your template overrides in a folder of their own, such as 'overrides'.",
+        )
     found = _files_in(folder)
     errors = []
     for path in found.values():
-        problem = _link_problem(path, root)
+        problem = _link_problem(project, path, places)
         if problem:
             errors.append(PlaybookError(path.relative_to(root).as_posix(), 0, 0, (), problem))  # the link itself, not where it leads
     raise_if_any(errors)
     return found
 
 
-def _link_problem(path: Path, root: Path) -> str | None:
-    """Why the file (or link) ``path`` of an overrides folder cannot be used, or None: a link must lead to a file inside ``root``."""
+def _link_problem(project: Project, path: Path, places: Sequence[Path]) -> str | None:
+    """Why the file (or link) ``path`` of an overrides folder cannot be used, or None: a link must lead to a file
+    inside the project and outside its private ``places``."""
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):  # a broken link, or one that leads back to itself
         return "is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
-    if not target.is_relative_to(root):
+    if not target.is_relative_to(project.root.resolve()):
         return "is a link to a place outside the project folder, and Playbook reads nothing outside it; copy the file itself here instead."
     if not target.is_file():
         return "is a link to a folder; copy the folder itself here instead."
+    private = next((place for place in places if _overlap(target, place)), None)
+    if private is not None:
+        shown = _shown_place(project, private)
+        return f"is a link to {project.display(target)}, in {shown}, which Playbook never publishes as it is; remove the link."
     return None
+
+
+def _shown_place(project: Project, place: Path) -> str:
+    """A private place as the user knows it, a folder with a closing slash (``content/cohorts/``)."""
+    return project.display(place.resolve()) + ("/" if place.is_dir() else "")
 
 
 PERMALINK_TITLE = N_("Permanent link")

@@ -266,10 +266,10 @@ def test_check_passes_before_anything_was_staged(small_project: Project, capsys:
     assert not small_project.build_dir.exists()
 
 
-def custom_dir_problems(project: Project, value: str) -> list[str]:
-    text = f"theme:\n  name: material\n  custom_dir: {value}\n"
+def custom_dir_problems(project: Project, value: str, theme: str = "material", inputs: tuple[Path, ...] = ()) -> list[str]:
+    text = f"theme:\n  name: {theme}\n  custom_dir: {value}\n"
     try:
-        theme_overrides(project, parse_yaml(text, "mkdocs.yml", foreign_tags=True))
+        theme_overrides(project, parse_yaml(text, "mkdocs.yml", foreign_tags=True), inputs)
     except (ErrorList, PlaybookError) as problem:
         return [str(error) for error in (problem if isinstance(problem, ErrorList) else [problem])]
     return []
@@ -312,7 +312,7 @@ def test_links_leading_out_of_the_project_are_located(small_project: Project, tm
     (own / "partials" / "footer.html").symlink_to(secret)
     (own / "broken.html").symlink_to(own / "nothing-here.html")
     (own / "folder").symlink_to(small_project.content_dir)
-    (own / "inside.html").symlink_to(small_project.root / "program.yaml")  # inside the project: allowed
+    (own / "inside.html").symlink_to(small_project.content_dir / "basics.md")  # inside the project, not private: allowed
     assert custom_dir_problems(small_project, "overrides") == [
         "overrides/broken.html: is a broken link (or one that leads back to itself); replace it with the file itself or remove it.",
         "overrides/folder: is a link to a folder; copy the folder itself here instead.",
@@ -351,3 +351,69 @@ def test_the_preview_uses_playbooks_and_the_users_overrides(small_project: Proje
         if engine == "zensical":
             copyright_file.write_text('<div class="md-copyright">second-version</div>\n', encoding="utf-8")
             assert wait_for(lambda: "second-version" in fetch(url), 60), "the preview did not follow the user's own overrides"
+
+
+PRIVATE_PLACES = ("content/cohorts", "content/stories", "reports", "site", ".playbook", "hr")
+"""Folders a custom_dir may neither be, hold nor lie in (``hr`` stands for a feature's data folder, given as an input)."""
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    place=st.sampled_from(PRIVATE_PLACES),
+    where=st.sampled_from(("same", "above", "below")),
+    below=NAMES,
+    upper=st.booleans(),
+    theme=st.sampled_from(("material", "mkdocs")),
+)
+def test_a_custom_dir_that_meets_a_private_place_is_located(
+    small_project: Project, place: str, where: str, below: str, upper: bool, theme: str
+) -> None:
+    """The engines publish every file of a custom_dir that is not a template: a folder that is, holds or lies in
+    a place of rosters, answers, stories, reports, built pages or a feature's data is refused under any theme."""
+    (small_project.root / place / below).mkdir(parents=True, exist_ok=True)
+    (small_project.root / place / "roster.csv").write_text("name,email\nAda,ada@example.org\n", encoding="utf-8")
+    value = {"same": place, "above": place.split("/")[0] if "/" in place else ".", "below": f"{place}/{below}"}[where]
+    value = value.upper() if upper and value != "." and value.upper() != value else value  # some disks do not tell cases apart
+    if upper and not (small_project.root / value).is_dir():
+        return  # this disk tells cases apart: that folder does not exist, which another test covers
+    (problem,) = custom_dir_problems(small_project, value, theme, (small_project.root / "hr",))
+    assert problem.startswith(f"mkdocs.yml:3:3: theme.custom_dir: '{value}' holds ")
+    assert "the engine would publish every file of this folder that is not a template" in problem
+    assert "keep your template overrides in a folder of their own, such as 'overrides'." in problem
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_a_custom_dir_holding_a_features_data_file_is_located(small_project: Project, theme: str) -> None:
+    employees = small_project.root / "people" / "hr" / "employees.csv"
+    employees.parent.mkdir(parents=True)
+    employees.write_text("employee_id,name\ne1,Ada\n", encoding="utf-8")
+    (problem,) = custom_dir_problems(small_project, "people", theme, (employees,))
+    assert problem.startswith("mkdocs.yml:3:3: theme.custom_dir: 'people' holds people/hr/employees.csv or lies in it")
+    assert custom_dir_problems(small_project, "people/hr", theme, (small_project.root / "people" / "other.csv",)) == []
+
+
+@pytest.mark.parametrize("target", ["content/cohorts/pilot/roster.csv", "program.yaml", "reports/pilot.html"])
+def test_a_link_to_a_private_file_is_located(small_project: Project, target: str) -> None:
+    private = small_project.root / target
+    private.parent.mkdir(parents=True, exist_ok=True)
+    private.write_text("Ada,ada@example.org\n", encoding="utf-8") if not private.exists() else None
+    own = small_project.root / "overrides"
+    own.mkdir()
+    (own / "people.csv").symlink_to(private)
+    (problem,) = custom_dir_problems(small_project, "overrides")
+    assert problem.startswith(f"overrides/people.csv: is a link to {target}, in ")
+    assert problem.endswith("which Playbook never publishes as it is; remove the link.")
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_a_custom_dir_holding_the_rosters_publishes_nothing(small_project: Project, theme: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """custom_dir: . once copied every file of the project, rosters and program.yaml among them, into site/."""
+    roster = small_project.content_dir / "cohorts" / "pilot" / "roster.csv"
+    roster.parent.mkdir(parents=True)
+    roster.write_text("pair_id,name,email\np1,Ada Lovelace,ada@example.org\n", encoding="utf-8")
+    text = small_project.mkdocs_file.read_text(encoding="utf-8").replace("  name: material\n", f"  name: {theme}\n  custom_dir: .\n", 1)
+    small_project.mkdocs_file.write_text(text, encoding="utf-8")
+    assert main(["build", "--project", str(small_project.root)]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml:7:3: theme.custom_dir: '.' holds content/cohorts/ or lies in it" in err
+    assert not small_project.site_dir.exists()
