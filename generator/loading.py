@@ -26,7 +26,7 @@ from generator.load import Document
 from generator.model import Program
 from generator.project import Project
 from generator.registry import FEATURES
-from generator.static_files import PRIVATE_FOLDERS
+from generator.static_files import BROKEN_LINK, PRIVATE_FOLDERS, link_target
 from generator.templating import BUILTIN_THEMES, DEFAULT_THEME
 from generator.validate import validate_program
 
@@ -190,7 +190,7 @@ def theme_overrides(project: Project, site: Document, inputs: Sequence[Path] = (
     Playbook's overrides, with the files of mkdocs.yml's own ``theme.custom_dir`` over them (the
     user's file wins, as a theme's override does). Empty unless the build stages the folder
     (``stages_overrides``). Under any theme, raises ``ErrorList`` for a ``custom_dir`` that is not
-    a folder inside the project, that holds or lies in a private place (``private_places``, with the
+    a folder inside the project, that holds or lies in a private place (``_private_places``, with the
     folders of ``inputs``, the features' data files: the engines publish every file of a custom_dir
     that is not a template) and for a link in it that leads elsewhere: nothing outside the project is read.
     """
@@ -203,17 +203,22 @@ def theme_overrides(project: Project, site: Document, inputs: Sequence[Path] = (
     return dict(sorted((_files_in(PLAYBOOK_OVERRIDES) | mine).items()))
 
 
-def private_places(project: Project, inputs: Sequence[Path]) -> list[Path]:
+def _private_places(project: Project, inputs: Sequence[Path]) -> list[Path]:
     """The places a theme's ``custom_dir`` may neither hold nor lie in: content/'s private folders
     (``PRIVATE_FOLDERS``), reports/, site/, .playbook/, program.yaml and the features' data files ``inputs``."""
     fixed = [project.reports_dir, project.site_dir, project.build_dir.parent, project.program_file]
     return [*(project.content_dir / name for name in PRIVATE_FOLDERS), *fixed, *inputs]
 
 
-def _overlap(folder: Path, place: Path) -> bool:
-    """Whether ``folder`` is ``place``, holds it or lies in it, comparing names case-folded (as some disks do)."""
-    mine, theirs = (PurePosixPath(path.resolve().as_posix().casefold()) for path in (folder, place))
-    return mine == theirs or mine in theirs.parents or theirs in mine.parents
+def _folded(path: Path) -> PurePosixPath:
+    """``path`` resolved, its name case-folded (as some disks compare names)."""
+    return PurePosixPath(path.resolve().as_posix().casefold())
+
+
+def _first_met(path: Path, places: Mapping[Path, PurePosixPath]) -> Path | None:
+    """The first of ``places`` (place → ``_folded`` place) that ``path`` is, holds or lies in, or None."""
+    mine = _folded(path)
+    return next((place for place, theirs in places.items() if mine == theirs or mine in theirs.parents or theirs in mine.parents), None)
 
 
 def _files_in(folder: Path) -> dict[str, Path]:
@@ -228,7 +233,7 @@ def _files_in(folder: Path) -> dict[str, Path]:
 
 def _custom_dir_files(project: Project, site: Document, own: object, inputs: Sequence[Path]) -> dict[str, Path]:
     """The files of mkdocs.yml's ``theme.custom_dir`` (``own``), checked: a folder inside the project, apart from
-    every private place (``private_places``), no link leading out of it."""
+    every private place (``_private_places``), no link leading out of it."""
     where = ("theme", "custom_dir")
     if not isinstance(own, str) or not own.strip():
         raise site.error(
@@ -244,10 +249,10 @@ def _custom_dir_files(project: Project, site: Document, own: object, inputs: Seq
         raise site.error(
             where, f"there is no folder '{own}' (paths here are relative to mkdocs.yml's folder); create it, or remove custom_dir."
         )
-    places = private_places(project, inputs)
-    private = [place for place in places if _overlap(folder, place)]
-    if private:
-        shown = _shown_place(project, private[0])
+    places = {place: _folded(place) for place in _private_places(project, inputs)}
+    private = _first_met(folder, places)
+    if private is not None:
+        shown = _shown_place(project, private)
         raise site.error(
             where,
             f"'{own}' holds {shown} or lies in it: the engine would publish every file of this folder that is not a template, "
@@ -263,18 +268,17 @@ def _custom_dir_files(project: Project, site: Document, own: object, inputs: Seq
     return found
 
 
-def _link_problem(project: Project, path: Path, places: Sequence[Path]) -> str | None:
+def _link_problem(project: Project, path: Path, places: Mapping[Path, PurePosixPath]) -> str | None:
     """Why the file (or link) ``path`` of an overrides folder cannot be used, or None: a link must lead to a file
-    inside the project and outside its private ``places``."""
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):  # a broken link, or one that leads back to itself
-        return "is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
+    inside the project and outside its private ``places`` (as ``_first_met`` takes them)."""
+    target = link_target(path)
+    if target is None:
+        return BROKEN_LINK
     if not target.is_relative_to(project.root.resolve()):
         return "is a link to a place outside the project folder, and Playbook reads nothing outside it; copy the file itself here instead."
     if not target.is_file():
         return "is a link to a folder; copy the folder itself here instead."
-    private = next((place for place in places if _overlap(target, place)), None)
+    private = _first_met(target, places)
     if private is not None:
         shown = _shown_place(project, private)
         return f"is a link to {project.display(target)}, in {shown}, which Playbook never publishes as it is; remove the link."

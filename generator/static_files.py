@@ -97,6 +97,17 @@ def _unreadable(path: Path) -> str | None:
         return problem.strerror or type(problem).__name__
 
 
+BROKEN_LINK = "is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
+
+
+def link_target(path: Path) -> Path | None:
+    """Where the file (or link) ``path`` leads, links on the way followed; None for a broken link or one that leads back to itself."""
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+
+
 def _link_problem(project: Project, path: Path) -> str | None:
     """Why the file ``path`` leads to may not be published, or None: a link is judged by the file it leads to.
 
@@ -105,10 +116,9 @@ def _link_problem(project: Project, path: Path) -> str | None:
     and hidden places. A roster renamed by a link (``images/chart.png`` → ``cohorts/…/roster.csv``)
     never is.
     """
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):  # a broken link, or one that leads back to itself
-        return "is a broken link (or one that leads back to itself); replace it with the file itself or remove it."
+    target = link_target(path)
+    if target is None:
+        return BROKEN_LINK
     if not target.is_relative_to(project.root.resolve()):
         return "is a link to a file outside the project folder; copy the file here instead."
     content = project.content_dir.resolve()
